@@ -1,0 +1,288 @@
+//! Shared vocabulary of the DDC contract suite.
+//!
+//! This crate is all a manager contract knows about the core `ddc_bucket` contract: the ids, the
+//! records the core returns, the core's [`Error`] enum and the [`ClusterManagement`] interface
+//! (the messages a cluster manager calls across contracts).
+#![cfg_attr(not(feature = "std"), no_std, no_main)]
+
+use ink::prelude::{string::String, vec::Vec};
+pub use ink::primitives::AccountId;
+
+/// Native token amount (10 decimals on Cere). USD amounts use the same unit.
+pub type Balance = u128;
+/// Cluster id: sequential, the first is 1; 0 is never valid.
+pub type ClusterId = u32;
+/// Bucket id: sequential, the first is 1; 0 is never valid.
+pub type BucketId = u32;
+/// A node is identified by its 32-byte public key.
+pub type NodeKey = AccountId;
+/// Position of a virtual node on its cluster's hash ring.
+pub type VNodeToken = u64;
+/// Storage resource units.
+pub type Resource = u32;
+/// Free-form parameters (JSON by convention), at most [`MAX_PARAMS_LEN`] bytes.
+pub type Params = String;
+
+/// Longest accepted params string, in bytes (ink!'s 16 KiB I/O buffer is shared with the record).
+pub const MAX_PARAMS_LEN: usize = 4096;
+/// Hard bound on the nodes of one cluster (bounds every per-cluster loop).
+pub const MAX_NODES_PER_CLUSTER: usize = 32;
+/// Hard bound on the virtual nodes one node holds.
+pub const MAX_VNODES_PER_NODE: usize = 16;
+/// Hard bound on each of a bucket's writer and reader lists.
+pub const MAX_BUCKET_ACCESS_LIST: usize = 16;
+/// Largest page a `*_list` message returns.
+pub const MAX_PAGE_LIMIT: u32 = 32;
+/// Basis points in one whole (100 %).
+pub const BASIS_POINTS: u32 = 10_000;
+
+/// Where a node stands inside its cluster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, scale::Encode, scale::Decode)]
+#[cfg_attr(
+    feature = "std",
+    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
+)]
+pub enum NodeStatusInCluster {
+    /// Just admitted; syncing data.
+    #[default]
+    Adding,
+    /// Serving.
+    Active,
+    /// Leaving; handing data over.
+    Deleting,
+    /// Temporarily unreachable.
+    Offline,
+}
+
+pub use permission::Permission;
+
+mod permission {
+    // scale's derive casts the variant index of a data-carrying variant with `as u8`, which the
+    // contract lint set denies; the cast is the derive's, bounded by the variant count.
+    #![allow(clippy::cast_possible_truncation)]
+    use super::AccountId;
+
+    /// Permissions held in the core contract.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
+    #[cfg_attr(
+        feature = "std",
+        derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
+    )]
+    pub enum Permission {
+        /// Administers permissions, fees, the unbonding period and code upgrades.
+        SuperAdmin,
+        /// May set the USD-per-CERE exchange rate.
+        SetExchangeRate,
+        /// The holder may add nodes of the named provider to clusters it manages.
+        /// Granted only by that provider (`node_trust_manager`), never by an admin.
+        ClusterManagerTrustedBy(AccountId),
+    }
+}
+
+/// A node as the core reports it.
+#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+pub struct NodeInfo {
+    pub node_key: NodeKey,
+    pub provider: AccountId,
+    /// Total resource the node offers.
+    pub capacity: Resource,
+    /// Capacity not reserved by its cluster's vnodes (capacity − vnodes × resource_per_vnode).
+    pub free_resource: Resource,
+    /// USD units per resource unit per vnode per month.
+    pub rent_per_month: Balance,
+    /// The cluster the node is in, if any.
+    pub cluster_id: Option<ClusterId>,
+    /// Status inside its cluster (meaningful only when `cluster_id` is set).
+    pub status_in_cluster: NodeStatusInCluster,
+    /// The node's tokens on its cluster's ring.
+    pub v_nodes: Vec<VNodeToken>,
+}
+
+/// A node's place in a cluster, as listed by `cluster_get`.
+#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+pub struct ClusterNodeInfo {
+    pub node_key: NodeKey,
+    pub status: NodeStatusInCluster,
+    pub v_nodes: Vec<VNodeToken>,
+}
+
+/// A cluster as the core reports it.
+#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+pub struct ClusterInfo {
+    pub cluster_id: ClusterId,
+    pub manager: AccountId,
+    /// Account offered the cluster by `cluster_transfer_manager`, until it accepts.
+    pub pending_manager: Option<AccountId>,
+    /// Resource each vnode reserves on its node; also the most a cluster can allocate to buckets.
+    pub resource_per_vnode: Resource,
+    /// Resource allocated to buckets (each allocation is held on every vnode).
+    pub resource_used: Resource,
+    /// Σ over the cluster's vnodes of the holding node's rent, USD per resource unit per month.
+    pub total_rent: Balance,
+    /// Number of vnodes in the cluster.
+    pub v_node_count: u32,
+    /// Nodes with their vnodes and statuses (empty in list pages).
+    pub nodes: Vec<ClusterNodeInfo>,
+}
+
+/// A bucket as the core reports it.
+#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+pub struct BucketInfo {
+    pub bucket_id: BucketId,
+    pub owner: AccountId,
+    /// Account offered the bucket by `bucket_change_owner`, until it accepts.
+    pub pending_owner: Option<AccountId>,
+    pub cluster_id: ClusterId,
+    /// Resource allocated to the bucket in its cluster.
+    pub resource_reserved: Resource,
+    /// Anyone may read a public bucket.
+    pub public: bool,
+    pub writers: Vec<AccountId>,
+    pub readers: Vec<AccountId>,
+}
+
+/// Errors of the core contract. Managers wrap them into their own error enum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+pub enum Error {
+    // --- nodes ---
+    /// A node with this key is already registered.
+    NodeAlreadyExists,
+    /// No node with this key.
+    NodeDoesNotExist,
+    /// Only the node's provider may do this.
+    OnlyNodeProvider,
+    /// The node belongs to a cluster (remove it from the cluster first).
+    NodeIsInCluster,
+    /// The node is not in this cluster.
+    NodeNotInCluster,
+    /// The node's provider does not trust this cluster's manager.
+    ProviderDoesNotTrustManager,
+    /// The node's capacity cannot hold what its vnodes reserve.
+    InsufficientNodeCapacity,
+    // --- clusters ---
+    /// No cluster with this id.
+    ClusterDoesNotExist,
+    /// Only the cluster's manager may do this.
+    OnlyClusterManager,
+    /// Only the account the cluster was offered to may accept it (or no offer is pending).
+    OnlyPendingManager,
+    /// The cluster still has nodes or buckets.
+    ClusterIsNotEmpty,
+    /// The cluster already holds the maximum number of nodes.
+    TooManyNodesInCluster,
+    /// A node would hold more vnodes than allowed.
+    TooManyVNodes,
+    /// An empty vnode list was given.
+    NoVNodes,
+    /// A vnode token is already used in this cluster (or repeated in the list).
+    VNodeTokenTaken,
+    /// A vnode token is not in this cluster.
+    VNodeDoesNotExist,
+    /// The change would leave less resource than buckets have allocated.
+    ResourceStillAllocated,
+    /// The cluster cannot allocate that much resource.
+    InsufficientClusterResource,
+    // --- buckets ---
+    /// No bucket with this id.
+    BucketDoesNotExist,
+    /// Only the bucket's owner may do this.
+    OnlyBucketOwner,
+    /// Only the account the bucket was offered to may accept it (or no offer is pending).
+    OnlyPendingOwner,
+    /// The writer or reader list is full.
+    AccessListFull,
+    /// The account is already on the list.
+    AlreadyOnAccessList,
+    /// The account is not on the list.
+    NotOnAccessList,
+    /// The bucket has less resource allocated than asked to free.
+    InsufficientBucketResource,
+    // --- admin ---
+    /// The caller lacks the permission this message needs.
+    MissingPermission,
+    /// The last SuperAdmin cannot be revoked.
+    LastSuperAdmin,
+    /// That permission is granted by its subject, not by an admin.
+    PermissionNotAdministrable,
+    /// Fee basis points above 10 000 (each or together).
+    InvalidFeeConfig,
+    /// The unbonding period is outside the allowed bounds.
+    UnbondingPeriodOutOfBounds,
+    /// The runtime refused the code hash.
+    SetCodeFailed,
+    // --- generic ---
+    /// Params longer than [`MAX_PARAMS_LEN`].
+    ParamsTooLong,
+    /// A zero amount was given where a positive one is required.
+    ZeroAmount,
+    /// An amount or counter would overflow.
+    Overflow,
+    /// A page limit above [`MAX_PAGE_LIMIT`].
+    PageLimitTooLarge,
+}
+
+/// Result of the core's messages.
+pub type Result<T> = core::result::Result<T, Error>;
+
+/// The cluster-management messages of the core. A manager contract (multisig, DAO) calls these
+/// across contracts once it has become a cluster's manager. In the core's ABI their labels carry
+/// the `ClusterManagement::` prefix.
+#[ink::trait_definition]
+pub trait ClusterManagement {
+    /// Accept a cluster offered to the caller by `cluster_transfer_manager`.
+    #[ink(message)]
+    fn cluster_accept_manager(&mut self, cluster_id: ClusterId) -> Result<()>;
+
+    /// Offer the cluster to `new_manager` (takes effect when it accepts). Manager only.
+    #[ink(message)]
+    fn cluster_transfer_manager(&mut self, cluster_id: ClusterId, new_manager: AccountId)
+        -> Result<()>;
+
+    /// Admit a node with the given vnode tokens. Manager only.
+    #[ink(message)]
+    fn cluster_add_node(
+        &mut self,
+        cluster_id: ClusterId,
+        node_key: NodeKey,
+        v_nodes: Vec<VNodeToken>,
+    ) -> Result<()>;
+
+    /// Remove a node and its vnodes. Manager, or the node's provider.
+    #[ink(message)]
+    fn cluster_remove_node(&mut self, cluster_id: ClusterId, node_key: NodeKey) -> Result<()>;
+
+    /// Move the given vnodes to another node of the cluster. Manager only.
+    #[ink(message)]
+    fn cluster_replace_node(
+        &mut self,
+        cluster_id: ClusterId,
+        v_nodes: Vec<VNodeToken>,
+        new_node_key: NodeKey,
+    ) -> Result<()>;
+
+    /// Set a node's status in the cluster. Manager only.
+    #[ink(message)]
+    fn cluster_set_node_status(
+        &mut self,
+        cluster_id: ClusterId,
+        node_key: NodeKey,
+        status: NodeStatusInCluster,
+    ) -> Result<()>;
+
+    /// Replace the cluster's params. Manager only.
+    #[ink(message)]
+    fn cluster_change_params(&mut self, cluster_id: ClusterId, params: Params) -> Result<()>;
+
+    /// Change the resource each vnode reserves. Manager only.
+    #[ink(message)]
+    fn cluster_set_resource_per_vnode(
+        &mut self,
+        cluster_id: ClusterId,
+        resource_per_vnode: Resource,
+    ) -> Result<()>;
+}

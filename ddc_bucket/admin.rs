@@ -1,0 +1,120 @@
+//! Permissions and configuration. No admin path leads to users' deposits or cluster revenues.
+
+use crate::core::{Core, MAX_UNBONDING_PERIOD_MS, MIN_UNBONDING_PERIOD_MS};
+use crate::events::{FeeConfigSet, PermissionChanged, UnbondingPeriodSet};
+use ddc_types::{AccountId, Error, Permission, Result, BASIS_POINTS};
+
+/// The fee configuration as `admin_get_fee_config` reports it.
+pub type FeeConfig = (u32, AccountId, u32);
+
+impl Core {
+    /// Grant `permission` to `grantee`. SuperAdmin only; trust is granted by providers only.
+    /// Granting a held permission changes nothing and emits nothing (`Ok(None)`).
+    pub fn admin_grant_permission(
+        &mut self,
+        caller: AccountId,
+        grantee: AccountId,
+        permission: Permission,
+    ) -> Result<Option<PermissionChanged>> {
+        self.require_administrable(caller, permission)?;
+        if self.has_permission(grantee, permission) {
+            return Ok(None);
+        }
+        if permission == Permission::SuperAdmin {
+            self.super_admin_count = self
+                .super_admin_count
+                .checked_add(1)
+                .ok_or(Error::Overflow)?;
+        }
+        self.permissions.insert((grantee, permission), &());
+        Ok(Some(PermissionChanged {
+            grantee,
+            permission,
+            granted: true,
+        }))
+    }
+
+    /// Revoke `permission` from `grantee`. SuperAdmin only; the last SuperAdmin stays.
+    /// Revoking a permission not held changes nothing and emits nothing (`Ok(None)`).
+    pub fn admin_revoke_permission(
+        &mut self,
+        caller: AccountId,
+        grantee: AccountId,
+        permission: Permission,
+    ) -> Result<Option<PermissionChanged>> {
+        self.require_administrable(caller, permission)?;
+        if !self.has_permission(grantee, permission) {
+            return Ok(None);
+        }
+        if permission == Permission::SuperAdmin {
+            if self.super_admin_count <= 1 {
+                return Err(Error::LastSuperAdmin);
+            }
+            self.super_admin_count = self.super_admin_count.saturating_sub(1);
+        }
+        self.permissions.remove((grantee, permission));
+        Ok(Some(PermissionChanged {
+            grantee,
+            permission,
+            granted: false,
+        }))
+    }
+
+    fn require_administrable(&self, caller: AccountId, permission: Permission) -> Result<()> {
+        self.require_permission(caller, Permission::SuperAdmin)?;
+        if matches!(permission, Permission::ClusterManagerTrustedBy(_)) {
+            return Err(Error::PermissionNotAdministrable);
+        }
+        Ok(())
+    }
+
+    /// Set the network fee (to `network_fee_destination`) and the cluster-management fee, in
+    /// basis points of distributed revenues. SuperAdmin only; each and their sum ≤ 10 000.
+    pub fn admin_set_fee_config(
+        &mut self,
+        caller: AccountId,
+        network_fee_bp: u32,
+        network_fee_destination: AccountId,
+        cluster_management_fee_bp: u32,
+    ) -> Result<FeeConfigSet> {
+        self.require_permission(caller, Permission::SuperAdmin)?;
+        let sum = network_fee_bp.checked_add(cluster_management_fee_bp);
+        if sum.is_none_or(|sum| sum > BASIS_POINTS) {
+            return Err(Error::InvalidFeeConfig);
+        }
+        self.network_fee_bp = network_fee_bp;
+        self.network_fee_destination = network_fee_destination;
+        self.cluster_management_fee_bp = cluster_management_fee_bp;
+        Ok(FeeConfigSet {
+            network_fee_bp,
+            network_fee_destination,
+            cluster_management_fee_bp,
+        })
+    }
+
+    /// The fee configuration: (network fee bp, its destination, management fee bp).
+    pub fn fee_config(&self) -> FeeConfig {
+        (
+            self.network_fee_bp,
+            self.network_fee_destination,
+            self.cluster_management_fee_bp,
+        )
+    }
+
+    /// Set the unbonding period for chunks unbonded from now on. SuperAdmin only; within
+    /// [1 hour, 90 days].
+    pub fn admin_set_unbonding_period(
+        &mut self,
+        caller: AccountId,
+        unbonding_period_ms: u64,
+    ) -> Result<UnbondingPeriodSet> {
+        self.require_permission(caller, Permission::SuperAdmin)?;
+        if !(MIN_UNBONDING_PERIOD_MS..=MAX_UNBONDING_PERIOD_MS).contains(&unbonding_period_ms) {
+            return Err(Error::UnbondingPeriodOutOfBounds);
+        }
+        self.unbonding_period_ms = unbonding_period_ms;
+        Ok(UnbondingPeriodSet {
+            unbonding_period_ms,
+        })
+    }
+}

@@ -1,0 +1,102 @@
+//! An owner → items index with O(1) insert, remove and paging.
+//!
+//! Listing "the nodes of provider P" must not scan everybody's nodes, so every entity kept per
+//! owner is also recorded here: a dense list per owner (`(owner, position) → item`), its length, and
+//! each item's position so that removal is a swap with the owner's last item.
+
+use ddc_types::{Error, Result, MAX_PAGE_LIMIT};
+use ink::prelude::vec::Vec;
+use ink::storage::traits::{AutoKey, Packed, StorageKey};
+use ink::storage::Mapping;
+
+/// Dense per-owner lists of items. `K` is the owner, `V` the item id (unique across owners).
+#[ink::storage_item]
+pub struct Index<K, V, KEY: StorageKey = AutoKey>
+where
+    K: Packed + scale::EncodeLike<K> + Copy,
+    V: Packed + scale::EncodeLike<V> + Copy,
+{
+    len: Mapping<K, u32>,
+    items: Mapping<(K, u32), V>,
+    pos: Mapping<V, u32>,
+}
+
+impl<K, V, KEY: StorageKey> Default for Index<K, V, KEY>
+where
+    K: Packed + scale::EncodeLike<K> + Copy,
+    V: Packed + scale::EncodeLike<V> + Copy,
+{
+    fn default() -> Self {
+        Self {
+            len: Default::default(),
+            items: Default::default(),
+            pos: Default::default(),
+        }
+    }
+}
+
+impl<K, V, KEY: StorageKey> Index<K, V, KEY>
+where
+    K: Packed + scale::EncodeLike<K> + Copy,
+    V: Packed + scale::EncodeLike<V> + Copy,
+{
+    /// Number of items the owner has.
+    pub fn len(&self, owner: K) -> u32 {
+        self.len.get(owner).unwrap_or(0)
+    }
+
+    /// Append `item` to `owner`'s list.
+    pub fn insert(&mut self, owner: K, item: V) -> Result<()> {
+        let len = self.len(owner);
+        let new_len = len.checked_add(1).ok_or(Error::Overflow)?;
+        self.items.insert((owner, len), &item);
+        self.pos.insert(item, &len);
+        self.len.insert(owner, &new_len);
+        Ok(())
+    }
+
+    /// Remove `item` from `owner`'s list (the owner's last item takes its place).
+    pub fn remove(&mut self, owner: K, item: V) {
+        let Some(pos) = self.pos.take(item) else {
+            return;
+        };
+        let last = self.len(owner).saturating_sub(1);
+        if pos != last {
+            if let Some(moved) = self.items.get((owner, last)) {
+                self.items.insert((owner, pos), &moved);
+                self.pos.insert(moved, &pos);
+            }
+        }
+        self.items.remove((owner, last));
+        if last == 0 {
+            self.len.remove(owner);
+        } else {
+            self.len.insert(owner, &last);
+        }
+    }
+
+    /// Move `item` from one owner's list to another's.
+    pub fn transfer(&mut self, from: K, to: K, item: V) -> Result<()> {
+        self.remove(from, item);
+        self.insert(to, item)
+    }
+
+    /// Items `offset .. offset + limit` of the owner's list, and the owner's total.
+    pub fn page(&self, owner: K, offset: u32, limit: u32) -> Result<(Vec<V>, u32)> {
+        check_limit(limit)?;
+        let total = self.len(owner);
+        let end = offset.saturating_add(limit).min(total);
+        let page = (offset..end)
+            .filter_map(|i| self.items.get((owner, i)))
+            .collect();
+        Ok((page, total))
+    }
+}
+
+/// Refuse pages larger than [`MAX_PAGE_LIMIT`] (a page must fit the 16 KiB output buffer).
+pub fn check_limit(limit: u32) -> Result<()> {
+    if limit > MAX_PAGE_LIMIT {
+        return Err(Error::PageLimitTooLarge);
+    }
+    Ok(())
+}

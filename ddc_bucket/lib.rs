@@ -1,0 +1,559 @@
+//! # ddc_bucket — the core contract of the decentralized data cloud
+//!
+//! Providers register nodes and say which managers they trust; managers (accounts or manager
+//! contracts) form clusters of nodes whose vnodes make a hash ring; apps create buckets in a
+//! cluster and allocate resource. The logic lives in plain Rust ([`core::Core`] and its parts);
+//! the contract module below is a thin adapter that reads the environment, calls the logic and
+//! emits the event it returns.
+#![cfg_attr(not(feature = "std"), no_std, no_main)]
+
+pub mod admin;
+pub mod bucket;
+pub mod cluster;
+pub mod core;
+pub mod events;
+pub mod index;
+pub mod node;
+
+#[cfg(test)]
+mod tests;
+
+#[ink::contract]
+mod ddc_bucket {
+    use crate::bucket::Role;
+    use crate::core::Core;
+    use crate::events::CodeUpgraded;
+    use ddc_types::{
+        BucketId, BucketInfo, ClusterId, ClusterInfo, ClusterManagement, Error, NodeInfo, NodeKey,
+        NodeStatusInCluster, Params, Permission, Resource, Result, VNodeToken,
+    };
+    use ink::prelude::vec::Vec;
+
+    /// The core contract's storage: all of it lives in [`Core`].
+    #[ink(storage)]
+    pub struct DdcBucket {
+        core: Core,
+    }
+
+    impl DdcBucket {
+        /// Deploy the core. The deployer holds `SuperAdmin` and `SetExchangeRate`; fees are zero
+        /// (destination: the deployer); the unbonding period is 7 days.
+        #[ink(constructor)]
+        pub fn new() -> Self {
+            Self {
+                core: Core::new(Self::env().caller()),
+            }
+        }
+
+        // ------------------------------------------------------------------ nodes
+
+        /// Register a node with key `node_key`; the caller becomes its provider.
+        /// Anyone may call. Errors: `NodeAlreadyExists`, `ParamsTooLong`. Event: `NodeCreated`.
+        #[ink(message)]
+        pub fn node_create(
+            &mut self,
+            node_key: NodeKey,
+            params: Params,
+            capacity: Resource,
+            rent_per_month: Balance,
+        ) -> Result<()> {
+            let caller = self.env().caller();
+            let event = self
+                .core
+                .node_create(caller, node_key, params, capacity, rent_per_month)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Replace a node's params. Provider only.
+        /// Errors: `NodeDoesNotExist`, `OnlyNodeProvider`, `ParamsTooLong`.
+        /// Event: `NodeParamsChanged`.
+        #[ink(message)]
+        pub fn node_change_params(&mut self, node_key: NodeKey, params: Params) -> Result<()> {
+            let event = self
+                .core
+                .node_change_params(self.env().caller(), node_key, params)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Change a node's rent (USD units per resource unit per vnode per month); its cluster's
+        /// total rent follows from now on. Provider only.
+        /// Errors: `NodeDoesNotExist`, `OnlyNodeProvider`, `Overflow`. Event: `NodeRentChanged`.
+        #[ink(message)]
+        pub fn node_change_rent(&mut self, node_key: NodeKey, rent_per_month: Balance) -> Result<()> {
+            let event = self
+                .core
+                .node_change_rent(self.env().caller(), node_key, rent_per_month)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Change a node's capacity; refused below what its cluster's vnodes reserve.
+        /// Provider only. Errors: `NodeDoesNotExist`, `OnlyNodeProvider`,
+        /// `InsufficientNodeCapacity`. Event: `NodeCapacityChanged`.
+        #[ink(message)]
+        pub fn node_change_capacity(&mut self, node_key: NodeKey, capacity: Resource) -> Result<()> {
+            let event = self
+                .core
+                .node_change_capacity(self.env().caller(), node_key, capacity)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Deregister a node that is in no cluster. Provider only.
+        /// Errors: `NodeDoesNotExist`, `OnlyNodeProvider`, `NodeIsInCluster`. Event: `NodeRemoved`.
+        #[ink(message)]
+        pub fn node_remove(&mut self, node_key: NodeKey) -> Result<()> {
+            let event = self.core.node_remove(self.env().caller(), node_key)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// The caller (a provider) lets `manager` add the caller's nodes to clusters `manager`
+        /// manages. Anyone may call. Event: `ManagerTrustChanged { trusted: true }`.
+        #[ink(message)]
+        pub fn node_trust_manager(&mut self, manager: AccountId) -> Result<()> {
+            let event = self.core.node_set_trust(self.env().caller(), manager, true)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Withdraw the caller's trust in `manager` (nodes already in its clusters stay).
+        /// Anyone may call. Event: `ManagerTrustChanged { trusted: false }`.
+        #[ink(message)]
+        pub fn node_distrust_manager(&mut self, manager: AccountId) -> Result<()> {
+            let event = self.core.node_set_trust(self.env().caller(), manager, false)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// A node and its params. Errors: `NodeDoesNotExist`.
+        #[ink(message)]
+        pub fn node_get(&self, node_key: NodeKey) -> Result<(NodeInfo, Params)> {
+            self.core.node_get(node_key)
+        }
+
+        /// A page of nodes (all, or `filter_provider`'s), without params, and the total count.
+        /// Errors: `PageLimitTooLarge` (limit > 32).
+        #[ink(message)]
+        pub fn node_list(
+            &self,
+            offset: u32,
+            limit: u32,
+            filter_provider: Option<AccountId>,
+        ) -> Result<(Vec<NodeInfo>, u32)> {
+            self.core.node_list(offset, limit, filter_provider)
+        }
+
+        // ------------------------------------------------------------------ clusters
+
+        /// Create a cluster whose vnodes each reserve `resource_per_vnode`; the caller becomes
+        /// its manager. Anyone may call. Returns the new id (sequential from 1).
+        /// Errors: `ParamsTooLong`, `Overflow`. Event: `ClusterCreated`.
+        #[ink(message)]
+        pub fn cluster_create(&mut self, params: Params, resource_per_vnode: Resource) -> Result<ClusterId> {
+            let (cluster_id, event) =
+                self.core
+                    .cluster_create(self.env().caller(), params, resource_per_vnode)?;
+            self.env().emit_event(event);
+            Ok(cluster_id)
+        }
+
+        /// Remove a cluster with no nodes and no buckets. Manager only.
+        /// Errors: `ClusterDoesNotExist`, `OnlyClusterManager`, `ClusterIsNotEmpty`.
+        /// Event: `ClusterRemoved`.
+        #[ink(message)]
+        pub fn cluster_remove(&mut self, cluster_id: ClusterId) -> Result<()> {
+            let event = self.core.cluster_remove(self.env().caller(), cluster_id)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// A cluster with its nodes (vnodes, statuses) and params.
+        /// Errors: `ClusterDoesNotExist`.
+        #[ink(message)]
+        pub fn cluster_get(&self, cluster_id: ClusterId) -> Result<(ClusterInfo, Params)> {
+            self.core.cluster_get(cluster_id)
+        }
+
+        /// A page of clusters (by id from `offset + 1`, or `filter_manager`'s), without nodes and
+        /// params, and the total. Errors: `PageLimitTooLarge`.
+        #[ink(message)]
+        pub fn cluster_list(
+            &self,
+            offset: u32,
+            limit: u32,
+            filter_manager: Option<AccountId>,
+        ) -> Result<(Vec<ClusterInfo>, u32)> {
+            self.core.cluster_list(offset, limit, filter_manager)
+        }
+
+        // ------------------------------------------------------------------ buckets
+
+        /// Create a bucket in cluster `cluster_id`; the caller owns it and pays its rent.
+        /// Returns the new id (sequential from 1).
+        /// Errors: `ClusterDoesNotExist`, `ParamsTooLong`, `Overflow`. Event: `BucketCreated`.
+        #[ink(message)]
+        pub fn bucket_create(&mut self, params: Params, cluster_id: ClusterId) -> Result<BucketId> {
+            let (bucket_id, event) =
+                self.core
+                    .bucket_create(self.env().caller(), params, cluster_id)?;
+            self.env().emit_event(event);
+            Ok(bucket_id)
+        }
+
+        /// Allocate `resource` more units to the bucket (held on every vnode of its cluster).
+        /// Owner only. Errors: `BucketDoesNotExist`, `OnlyBucketOwner`, `ZeroAmount`,
+        /// `InsufficientClusterResource`. Event: `BucketResourceChanged`.
+        #[ink(message)]
+        pub fn bucket_alloc_into_cluster(&mut self, bucket_id: BucketId, resource: Resource) -> Result<()> {
+            let event = self
+                .core
+                .bucket_alloc_into_cluster(self.env().caller(), bucket_id, resource)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Release `resource` units of the bucket's allocation. Owner only.
+        /// Errors: `BucketDoesNotExist`, `OnlyBucketOwner`, `ZeroAmount`,
+        /// `InsufficientBucketResource`. Event: `BucketResourceChanged`.
+        #[ink(message)]
+        pub fn bucket_free_resource(&mut self, bucket_id: BucketId, resource: Resource) -> Result<()> {
+            let event = self
+                .core
+                .bucket_free_resource(self.env().caller(), bucket_id, resource)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Replace the bucket's params. Owner only.
+        /// Errors: `BucketDoesNotExist`, `OnlyBucketOwner`, `ParamsTooLong`.
+        /// Event: `BucketParamsChanged`.
+        #[ink(message)]
+        pub fn bucket_change_params(&mut self, bucket_id: BucketId, params: Params) -> Result<()> {
+            let event = self
+                .core
+                .bucket_change_params(self.env().caller(), bucket_id, params)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Make the bucket public (anyone may read) or private. Owner only.
+        /// Errors: `BucketDoesNotExist`, `OnlyBucketOwner`. Event: `BucketAvailabilitySet`.
+        #[ink(message)]
+        pub fn bucket_set_availability(&mut self, bucket_id: BucketId, public: bool) -> Result<()> {
+            let event = self
+                .core
+                .bucket_set_availability(self.env().caller(), bucket_id, public)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Let `writer` write the bucket. Owner only; at most 16 writers.
+        /// Errors: `BucketDoesNotExist`, `OnlyBucketOwner`, `AlreadyOnAccessList`,
+        /// `AccessListFull`. Event: `BucketAccessChanged`.
+        #[ink(message)]
+        pub fn bucket_set_writer_perm(&mut self, bucket_id: BucketId, writer: AccountId) -> Result<()> {
+            self.set_access(bucket_id, writer, Role::Writer, true)
+        }
+
+        /// Take write access from `writer`. Owner only.
+        /// Errors: `BucketDoesNotExist`, `OnlyBucketOwner`, `NotOnAccessList`.
+        /// Event: `BucketAccessChanged`.
+        #[ink(message)]
+        pub fn bucket_revoke_writer_perm(&mut self, bucket_id: BucketId, writer: AccountId) -> Result<()> {
+            self.set_access(bucket_id, writer, Role::Writer, false)
+        }
+
+        /// Let `reader` read the (private) bucket. Owner only; at most 16 readers.
+        /// Errors: `BucketDoesNotExist`, `OnlyBucketOwner`, `AlreadyOnAccessList`,
+        /// `AccessListFull`. Event: `BucketAccessChanged`.
+        #[ink(message)]
+        pub fn bucket_set_reader_perm(&mut self, bucket_id: BucketId, reader: AccountId) -> Result<()> {
+            self.set_access(bucket_id, reader, Role::Reader, true)
+        }
+
+        /// Take read access from `reader`. Owner only.
+        /// Errors: `BucketDoesNotExist`, `OnlyBucketOwner`, `NotOnAccessList`.
+        /// Event: `BucketAccessChanged`.
+        #[ink(message)]
+        pub fn bucket_revoke_reader_perm(&mut self, bucket_id: BucketId, reader: AccountId) -> Result<()> {
+            self.set_access(bucket_id, reader, Role::Reader, false)
+        }
+
+        /// Offer the bucket (ownership and rent) to `new_owner`; it takes effect when
+        /// `new_owner` calls `bucket_accept_owner`. Owner only.
+        /// Errors: `BucketDoesNotExist`, `OnlyBucketOwner`. Event: `BucketOwnerOffered`.
+        #[ink(message)]
+        pub fn bucket_change_owner(&mut self, bucket_id: BucketId, new_owner: AccountId) -> Result<()> {
+            let event = self
+                .core
+                .bucket_change_owner(self.env().caller(), bucket_id, new_owner)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Accept a bucket offered to the caller. Errors: `BucketDoesNotExist`,
+        /// `OnlyPendingOwner`. Event: `BucketOwnerAccepted`.
+        #[ink(message)]
+        pub fn bucket_accept_owner(&mut self, bucket_id: BucketId) -> Result<()> {
+            let event = self
+                .core
+                .bucket_accept_owner(self.env().caller(), bucket_id)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Close the bucket, releasing its resource. Owner only.
+        /// Errors: `BucketDoesNotExist`, `OnlyBucketOwner`. Event: `BucketClosed`.
+        #[ink(message)]
+        pub fn bucket_close(&mut self, bucket_id: BucketId) -> Result<()> {
+            let event = self.core.bucket_close(self.env().caller(), bucket_id)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// A bucket (owner, cluster, resource, availability, writers, readers) and its params.
+        /// Errors: `BucketDoesNotExist`.
+        #[ink(message)]
+        pub fn bucket_get(&self, bucket_id: BucketId) -> Result<(BucketInfo, Params)> {
+            self.core.bucket_get(bucket_id)
+        }
+
+        /// A page of buckets (by id from `offset + 1`, or `filter_owner`'s), without access
+        /// lists and params, and the total. Errors: `PageLimitTooLarge`.
+        #[ink(message)]
+        pub fn bucket_list(
+            &self,
+            offset: u32,
+            limit: u32,
+            filter_owner: Option<AccountId>,
+        ) -> Result<(Vec<BucketInfo>, u32)> {
+            self.core.bucket_list(offset, limit, filter_owner)
+        }
+
+        fn set_access(&mut self, bucket_id: BucketId, account: AccountId, role: Role, granted: bool) -> Result<()> {
+            let event =
+                self.core
+                    .bucket_set_access(self.env().caller(), bucket_id, account, role, granted)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        // ------------------------------------------------------------------ admin
+
+        /// Whether `grantee` holds `permission`.
+        #[ink(message)]
+        pub fn has_permission(&self, grantee: AccountId, permission: Permission) -> bool {
+            self.core.has_permission(grantee, permission)
+        }
+
+        /// Grant `permission` to `grantee` (no-op if held). SuperAdmin only; trust
+        /// (`ClusterManagerTrustedBy`) is granted by providers, never here.
+        /// Errors: `MissingPermission`, `PermissionNotAdministrable`.
+        /// Event: `PermissionChanged { granted: true }` when it changed.
+        #[ink(message)]
+        pub fn admin_grant_permission(&mut self, grantee: AccountId, permission: Permission) -> Result<()> {
+            let event = self
+                .core
+                .admin_grant_permission(self.env().caller(), grantee, permission)?;
+            if let Some(event) = event {
+                self.env().emit_event(event);
+            }
+            Ok(())
+        }
+
+        /// Revoke `permission` from `grantee` (no-op if not held). SuperAdmin only; the last
+        /// SuperAdmin cannot be revoked.
+        /// Errors: `MissingPermission`, `PermissionNotAdministrable`, `LastSuperAdmin`.
+        /// Event: `PermissionChanged { granted: false }` when it changed.
+        #[ink(message)]
+        pub fn admin_revoke_permission(&mut self, grantee: AccountId, permission: Permission) -> Result<()> {
+            let event = self
+                .core
+                .admin_revoke_permission(self.env().caller(), grantee, permission)?;
+            if let Some(event) = event {
+                self.env().emit_event(event);
+            }
+            Ok(())
+        }
+
+        /// Set the fees taken from distributed cluster revenues: `network_fee_bp` to
+        /// `network_fee_destination`, `cluster_management_fee_bp` to the cluster's manager.
+        /// SuperAdmin only. Errors: `MissingPermission`, `InvalidFeeConfig` (each and the sum
+        /// ≤ 10 000). Event: `FeeConfigSet`.
+        #[ink(message)]
+        pub fn admin_set_fee_config(
+            &mut self,
+            network_fee_bp: u32,
+            network_fee_destination: AccountId,
+            cluster_management_fee_bp: u32,
+        ) -> Result<()> {
+            let event = self.core.admin_set_fee_config(
+                self.env().caller(),
+                network_fee_bp,
+                network_fee_destination,
+                cluster_management_fee_bp,
+            )?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// The fee configuration: (network fee bp, network fee destination, management fee bp).
+        #[ink(message)]
+        pub fn admin_get_fee_config(&self) -> (u32, AccountId, u32) {
+            self.core.fee_config()
+        }
+
+        /// Set the unbonding period (ms) for chunks unbonded from now on. SuperAdmin only.
+        /// Errors: `MissingPermission`, `UnbondingPeriodOutOfBounds` (outside 1 h ..= 90 days).
+        /// Event: `UnbondingPeriodSet`.
+        #[ink(message)]
+        pub fn admin_set_unbonding_period(&mut self, unbonding_period_ms: u64) -> Result<()> {
+            let event = self
+                .core
+                .admin_set_unbonding_period(self.env().caller(), unbonding_period_ms)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// The unbonding period in ms.
+        #[ink(message)]
+        pub fn admin_get_unbonding_period(&self) -> u64 {
+            self.core.unbonding_period_ms
+        }
+
+        /// Replace this contract's code with the uploaded code `code_hash` (storage is kept).
+        /// SuperAdmin only. Errors: `MissingPermission`, `SetCodeFailed` (unknown code).
+        /// Event: `CodeUpgraded`.
+        #[ink(message)]
+        pub fn admin_set_code(&mut self, code_hash: Hash) -> Result<()> {
+            self.core
+                .require_permission(self.env().caller(), Permission::SuperAdmin)?;
+            self.env()
+                .set_code_hash(&code_hash)
+                .map_err(|_| Error::SetCodeFailed)?;
+            self.env().emit_event(CodeUpgraded { code_hash });
+            Ok(())
+        }
+    }
+
+    impl Default for DdcBucket {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+
+    /// The messages cluster managers call; labels in the ABI are `ClusterManagement::<name>`.
+    impl ClusterManagement for DdcBucket {
+        /// Accept a cluster offered to the caller by `cluster_transfer_manager`.
+        /// Errors: `ClusterDoesNotExist`, `OnlyPendingManager`. Event: `ClusterManagerAccepted`.
+        #[ink(message)]
+        fn cluster_accept_manager(&mut self, cluster_id: ClusterId) -> Result<()> {
+            let event = self
+                .core
+                .cluster_accept_manager(self.env().caller(), cluster_id)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Offer the cluster to `new_manager` (an account or a manager contract), replacing any
+        /// earlier offer; it takes effect when `new_manager` accepts. Manager only.
+        /// Errors: `ClusterDoesNotExist`, `OnlyClusterManager`. Event: `ClusterManagerOffered`.
+        #[ink(message)]
+        fn cluster_transfer_manager(&mut self, cluster_id: ClusterId, new_manager: AccountId) -> Result<()> {
+            let event = self
+                .core
+                .cluster_transfer_manager(self.env().caller(), cluster_id, new_manager)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Admit node `node_key` with vnode tokens `v_nodes` (status `Adding`). Manager only;
+        /// the provider must trust the manager; the node must be in no cluster; tokens new to
+        /// the cluster and distinct; 1..=16 vnodes; capacity ≥ vnodes × resource per vnode;
+        /// at most 32 nodes per cluster. Errors: `ClusterDoesNotExist`, `OnlyClusterManager`,
+        /// `NodeDoesNotExist`, `NodeIsInCluster`, `ProviderDoesNotTrustManager`,
+        /// `TooManyNodesInCluster`, `NoVNodes`, `TooManyVNodes`, `VNodeTokenTaken`,
+        /// `InsufficientNodeCapacity`, `Overflow`. Event: `ClusterNodeAdded`.
+        #[ink(message)]
+        fn cluster_add_node(&mut self, cluster_id: ClusterId, node_key: NodeKey, v_nodes: Vec<VNodeToken>) -> Result<()> {
+            let event =
+                self.core
+                    .cluster_add_node(self.env().caller(), cluster_id, node_key, v_nodes)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Remove node `node_key` and its vnodes from the cluster. The manager, or the node's
+        /// provider. Errors: `ClusterDoesNotExist`, `NodeDoesNotExist`, `NodeNotInCluster`,
+        /// `OnlyClusterManager`. Event: `ClusterNodeRemoved`.
+        #[ink(message)]
+        fn cluster_remove_node(&mut self, cluster_id: ClusterId, node_key: NodeKey) -> Result<()> {
+            let event = self
+                .core
+                .cluster_remove_node(self.env().caller(), cluster_id, node_key)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Move vnodes `v_nodes` of the cluster to `new_node_key`, a node of the same cluster;
+        /// the cluster's total rent is re-priced. Manager only. Errors: `ClusterDoesNotExist`,
+        /// `OnlyClusterManager`, `NodeDoesNotExist`, `NodeNotInCluster`, `NoVNodes`,
+        /// `VNodeDoesNotExist`, `VNodeTokenTaken` (repeated), `TooManyVNodes`,
+        /// `InsufficientNodeCapacity`. Event: `ClusterNodeReplaced`.
+        #[ink(message)]
+        fn cluster_replace_node(&mut self, cluster_id: ClusterId, v_nodes: Vec<VNodeToken>, new_node_key: NodeKey) -> Result<()> {
+            let event = self.core.cluster_replace_node(
+                self.env().caller(),
+                cluster_id,
+                v_nodes,
+                new_node_key,
+            )?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Set node `node_key`'s status in the cluster. Manager only.
+        /// Errors: `ClusterDoesNotExist`, `OnlyClusterManager`, `NodeDoesNotExist`,
+        /// `NodeNotInCluster`. Event: `ClusterNodeStatusSet`.
+        #[ink(message)]
+        fn cluster_set_node_status(&mut self, cluster_id: ClusterId, node_key: NodeKey, status: NodeStatusInCluster) -> Result<()> {
+            let event = self.core.cluster_set_node_status(
+                self.env().caller(),
+                cluster_id,
+                node_key,
+                status,
+            )?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Replace the cluster's params. Manager only.
+        /// Errors: `ClusterDoesNotExist`, `OnlyClusterManager`, `ParamsTooLong`.
+        /// Event: `ClusterParamsChanged`.
+        #[ink(message)]
+        fn cluster_change_params(&mut self, cluster_id: ClusterId, params: Params) -> Result<()> {
+            let event = self
+                .core
+                .cluster_change_params(self.env().caller(), cluster_id, params)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Change the resource each vnode reserves on its node. Manager only. Errors:
+        /// `ClusterDoesNotExist`, `OnlyClusterManager`, `ResourceStillAllocated` (below what
+        /// buckets hold), `InsufficientNodeCapacity`. Event: `ClusterResourcePerVnodeSet`.
+        #[ink(message)]
+        fn cluster_set_resource_per_vnode(&mut self, cluster_id: ClusterId, resource_per_vnode: Resource) -> Result<()> {
+            let event = self.core.cluster_set_resource_per_vnode(
+                self.env().caller(),
+                cluster_id,
+                resource_per_vnode,
+            )?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+    }
+}

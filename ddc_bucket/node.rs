@@ -1,0 +1,248 @@
+//! Nodes: registered by providers, admitted into clusters by trusted managers.
+
+use crate::core::{check_params, require, Core};
+use crate::events::{
+    ManagerTrustChanged, NodeCapacityChanged, NodeCreated, NodeParamsChanged, NodeRemoved,
+    NodeRentChanged,
+};
+use crate::index::check_limit;
+use ddc_types::{
+    AccountId, Balance, ClusterId, Error, NodeInfo, NodeKey, NodeStatusInCluster, Params,
+    Permission, Resource, Result, VNodeToken,
+};
+use ink::prelude::vec::Vec;
+
+/// A node's stored record (its params are kept apart, so cluster work never loads them).
+#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(
+    feature = "std",
+    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
+)]
+pub struct Node {
+    pub provider: AccountId,
+    pub capacity: Resource,
+    pub rent_per_month: Balance,
+    pub cluster_id: Option<ClusterId>,
+    pub status: NodeStatusInCluster,
+    pub v_nodes: Vec<VNodeToken>,
+}
+
+impl Node {
+    /// Number of vnodes as a count usable in arithmetic.
+    pub fn v_node_count(&self) -> u32 {
+        u32::try_from(self.v_nodes.len()).unwrap_or(u32::MAX)
+    }
+
+    /// The rent this node contributes to its cluster: vnodes × rent.
+    pub fn rent_contribution(&self) -> Result<Balance> {
+        rent_of(self.v_node_count(), self.rent_per_month)
+    }
+}
+
+/// Rent of `v_nodes` vnodes at `rent_per_month` each.
+pub fn rent_of(v_nodes: u32, rent_per_month: Balance) -> Result<Balance> {
+    Balance::from(v_nodes)
+        .checked_mul(rent_per_month)
+        .ok_or(Error::Overflow)
+}
+
+/// Resource `v_nodes` vnodes reserve at `resource_per_vnode` each.
+pub fn reserved_by(v_nodes: u32, resource_per_vnode: Resource) -> Result<Resource> {
+    v_nodes
+        .checked_mul(resource_per_vnode)
+        .ok_or(Error::InsufficientNodeCapacity)
+}
+
+impl Core {
+    /// The node, or `NodeDoesNotExist`.
+    pub(crate) fn node(&self, node_key: NodeKey) -> Result<Node> {
+        self.nodes.get(node_key).ok_or(Error::NodeDoesNotExist)
+    }
+
+    /// The node, if `caller` is its provider.
+    fn provided_node(&self, caller: AccountId, node_key: NodeKey) -> Result<Node> {
+        let node = self.node(node_key)?;
+        require(caller, node.provider, Error::OnlyNodeProvider)?;
+        Ok(node)
+    }
+
+    /// Register a node; `caller` becomes its provider.
+    pub fn node_create(
+        &mut self,
+        caller: AccountId,
+        node_key: NodeKey,
+        params: Params,
+        capacity: Resource,
+        rent_per_month: Balance,
+    ) -> Result<NodeCreated> {
+        check_params(&params)?;
+        if self.nodes.contains(node_key) {
+            return Err(Error::NodeAlreadyExists);
+        }
+        self.nodes_all.insert((), node_key)?;
+        self.nodes_by_provider.insert(caller, node_key)?;
+        let node = Node {
+            provider: caller,
+            capacity,
+            rent_per_month,
+            cluster_id: None,
+            status: NodeStatusInCluster::default(),
+            v_nodes: Vec::new(),
+        };
+        self.nodes.insert(node_key, &node);
+        self.node_params.insert(node_key, &params);
+        Ok(NodeCreated {
+            node_key,
+            provider: caller,
+            capacity,
+            rent_per_month,
+        })
+    }
+
+    /// Replace a node's params. Provider only.
+    pub fn node_change_params(
+        &mut self,
+        caller: AccountId,
+        node_key: NodeKey,
+        params: Params,
+    ) -> Result<NodeParamsChanged> {
+        check_params(&params)?;
+        self.provided_node(caller, node_key)?;
+        self.node_params.insert(node_key, &params);
+        Ok(NodeParamsChanged { node_key })
+    }
+
+    /// Change a node's rent; its cluster's total rent follows from now on. Provider only.
+    pub fn node_change_rent(
+        &mut self,
+        caller: AccountId,
+        node_key: NodeKey,
+        rent_per_month: Balance,
+    ) -> Result<NodeRentChanged> {
+        let mut node = self.provided_node(caller, node_key)?;
+        if let Some(cluster_id) = node.cluster_id {
+            let mut cluster = self.cluster(cluster_id)?;
+            let total = cluster
+                .total_rent
+                .checked_sub(node.rent_contribution()?)
+                .ok_or(Error::Overflow)?
+                .checked_add(rent_of(node.v_node_count(), rent_per_month)?)
+                .ok_or(Error::Overflow)?;
+            cluster.total_rent = total;
+            self.clusters.insert(cluster_id, &cluster);
+        }
+        node.rent_per_month = rent_per_month;
+        self.nodes.insert(node_key, &node);
+        Ok(NodeRentChanged {
+            node_key,
+            rent_per_month,
+        })
+    }
+
+    /// Change a node's capacity; refused below what its cluster's vnodes reserve. Provider only.
+    pub fn node_change_capacity(
+        &mut self,
+        caller: AccountId,
+        node_key: NodeKey,
+        capacity: Resource,
+    ) -> Result<NodeCapacityChanged> {
+        let mut node = self.provided_node(caller, node_key)?;
+        if let Some(cluster_id) = node.cluster_id {
+            let cluster = self.cluster(cluster_id)?;
+            if reserved_by(node.v_node_count(), cluster.resource_per_vnode)? > capacity {
+                return Err(Error::InsufficientNodeCapacity);
+            }
+        }
+        node.capacity = capacity;
+        self.nodes.insert(node_key, &node);
+        Ok(NodeCapacityChanged { node_key, capacity })
+    }
+
+    /// Deregister a node that is in no cluster. Provider only.
+    pub fn node_remove(&mut self, caller: AccountId, node_key: NodeKey) -> Result<NodeRemoved> {
+        let node = self.provided_node(caller, node_key)?;
+        if node.cluster_id.is_some() {
+            return Err(Error::NodeIsInCluster);
+        }
+        self.nodes.remove(node_key);
+        self.node_params.remove(node_key);
+        self.nodes_all.remove((), node_key);
+        self.nodes_by_provider.remove(caller, node_key);
+        Ok(NodeRemoved {
+            node_key,
+            provider: caller,
+        })
+    }
+
+    /// `caller` (a provider) lets `manager` add its nodes to the manager's clusters, or
+    /// withdraws that consent. Nodes already in clusters stay there.
+    pub fn node_set_trust(
+        &mut self,
+        caller: AccountId,
+        manager: AccountId,
+        trusted: bool,
+    ) -> Result<ManagerTrustChanged> {
+        let key = (manager, Permission::ClusterManagerTrustedBy(caller));
+        if trusted {
+            self.permissions.insert(key, &());
+        } else {
+            self.permissions.remove(key);
+        }
+        Ok(ManagerTrustChanged {
+            provider: caller,
+            manager,
+            trusted,
+        })
+    }
+
+    /// Whether `provider` lets `manager` add its nodes (a provider always trusts itself).
+    pub(crate) fn trusts(&self, provider: AccountId, manager: AccountId) -> bool {
+        provider == manager
+            || self.has_permission(manager, Permission::ClusterManagerTrustedBy(provider))
+    }
+
+    /// A node's public view.
+    pub fn node_get(&self, node_key: NodeKey) -> Result<(NodeInfo, Params)> {
+        let node = self.node(node_key)?;
+        let params = self.node_params.get(node_key).unwrap_or_default();
+        Ok((self.node_info(node_key, node)?, params))
+    }
+
+    fn node_info(&self, node_key: NodeKey, node: Node) -> Result<NodeInfo> {
+        let reserved = match node.cluster_id {
+            Some(cluster_id) => {
+                reserved_by(node.v_node_count(), self.cluster(cluster_id)?.resource_per_vnode)?
+            }
+            None => 0,
+        };
+        Ok(NodeInfo {
+            node_key,
+            provider: node.provider,
+            capacity: node.capacity,
+            free_resource: node.capacity.saturating_sub(reserved),
+            rent_per_month: node.rent_per_month,
+            cluster_id: node.cluster_id,
+            status_in_cluster: node.status,
+            v_nodes: node.v_nodes,
+        })
+    }
+
+    /// A page of nodes (all, or one provider's) without params, and the total.
+    pub fn node_list(
+        &self,
+        offset: u32,
+        limit: u32,
+        filter_provider: Option<AccountId>,
+    ) -> Result<(Vec<NodeInfo>, u32)> {
+        check_limit(limit)?;
+        let (keys, total) = match filter_provider {
+            Some(provider) => self.nodes_by_provider.page(provider, offset, limit)?,
+            None => self.nodes_all.page((), offset, limit)?,
+        };
+        let mut page = Vec::with_capacity(keys.len());
+        for key in keys {
+            page.push(self.node_info(key, self.node(key)?)?);
+        }
+        Ok((page, total))
+    }
+}

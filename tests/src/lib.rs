@@ -1,0 +1,205 @@
+//! Shared helpers of the drink! scenario tests: named actors, a session with the suite deployed,
+//! typed calls that decode `Result<T, Error>` from success and revert alike, per-emitter event
+//! decoding, and explicit time control.
+//!
+//! The contract bundles are built (release, optimised, with the contract lint set) by drink's
+//! bundle macro when this crate compiles; see `BundleProvider`.
+
+use drink::minimal::{MinimalSandbox, RuntimeEvent};
+use drink::pallet_contracts;
+use drink::sandbox_api::prelude::{BalanceAPI, SystemAPI, TimestampAPI};
+use drink::session::{Session, NO_SALT};
+use drink::{AccountId32, Ss58Codec};
+use ink::primitives::AccountId;
+use scale::Decode;
+
+pub mod ddc;
+
+pub use ddc_types;
+
+/// Bundles of every contract this crate depends on with `ink-as-dependency`.
+#[drink::contract_bundle_provider]
+pub enum BundleProvider {}
+
+/// Balance every named actor starts with (10^6 tokens of 10 decimals).
+pub const INITIAL_BALANCE: u128 = 1_000_000 * TOKEN;
+/// One token of 10 decimals.
+pub const TOKEN: u128 = 10_000_000_000;
+
+fn actor(seed: u8) -> AccountId32 {
+    AccountId32::new([seed; 32])
+}
+
+/// Deployer and SuperAdmin of the core; drink's default, pre-funded actor.
+pub fn admin() -> AccountId32 {
+    actor(1)
+}
+pub fn alice() -> AccountId32 {
+    actor(2)
+}
+pub fn bob() -> AccountId32 {
+    actor(3)
+}
+pub fn charlie() -> AccountId32 {
+    actor(4)
+}
+pub fn dave() -> AccountId32 {
+    actor(5)
+}
+pub fn eve() -> AccountId32 {
+    actor(6)
+}
+
+/// The public key of test node `n`.
+pub fn node_key(n: u8) -> AccountId32 {
+    actor(n.saturating_add(100))
+}
+
+/// The ink! view of a sandbox account.
+pub fn ink_id(account: &AccountId32) -> AccountId {
+    AccountId::from(<[u8; 32]>::from(account.clone()))
+}
+
+/// An account as a transcoder argument (SS58).
+pub fn arg(account: &AccountId32) -> String {
+    account.to_ss58check()
+}
+
+/// A string as a transcoder argument (quoted and escaped).
+pub fn str_arg(s: &str) -> String {
+    format!("{s:?}")
+}
+
+/// A drink session with funded actors and helpers to call deployed contracts.
+pub struct Suite {
+    pub session: Session<MinimalSandbox>,
+}
+
+impl Default for Suite {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Suite {
+    /// A fresh sandbox; every named actor and node key holds [`INITIAL_BALANCE`].
+    pub fn new() -> Self {
+        let mut session = Session::<MinimalSandbox>::default();
+        let mut accounts = vec![alice(), bob(), charlie(), dave(), eve()];
+        accounts.extend((1..=40).map(node_key));
+        for account in accounts {
+            session
+                .sandbox()
+                .mint_into(&account, INITIAL_BALANCE)
+                .expect("mint");
+        }
+        Self { session }
+    }
+
+    /// Deploy `bundle` by `deployer` with `constructor(args)`; returns its address.
+    pub fn deploy(
+        &mut self,
+        bundle: BundleProvider,
+        deployer: &AccountId32,
+        constructor: &str,
+        args: &[String],
+    ) -> AccountId32 {
+        self.session.set_actor(deployer.clone());
+        let bundle = bundle.bundle().expect("contract bundle (built by the test build)");
+        self.session
+            .deploy_bundle(bundle, constructor, args, NO_SALT, None)
+            .unwrap_or_else(|e| panic!("deploy {constructor}: {e:?}"))
+    }
+
+    /// Call `message(args)` on `contract` as `caller`, for a message returning `Result<T, E>`.
+    /// A reverted call decodes its error; anything else (trap, bad encoding) panics.
+    pub fn tx<T: Decode, E: Decode>(
+        &mut self,
+        caller: &AccountId32,
+        contract: &AccountId32,
+        message: &str,
+        args: &[String],
+    ) -> Result<T, E> {
+        self.tx_paying(caller, contract, message, args, 0)
+    }
+
+    /// Like [`Suite::tx`], transferring `value` with the call.
+    pub fn tx_paying<T: Decode, E: Decode>(
+        &mut self,
+        caller: &AccountId32,
+        contract: &AccountId32,
+        message: &str,
+        args: &[String],
+        value: u128,
+    ) -> Result<T, E> {
+        self.session.set_actor(caller.clone());
+        let value = (value > 0).then_some(value);
+        let result = self
+            .session
+            .call_with_address::<_, Result<T, E>>(contract.clone(), message, args, value);
+        let decoded = match result {
+            Ok(decoded) => decoded,
+            Err(revert) => revert
+                .decode_revert::<Result<T, E>>()
+                .unwrap_or_else(|e| panic!("{message} failed without an error value: {e:?}")),
+        };
+        decoded.unwrap_or_else(|lang| panic!("{message}: ink! LangError {lang:?}"))
+    }
+
+    /// Call a read-only message returning `T` (not a `Result`).
+    pub fn query<T: Decode>(&mut self, contract: &AccountId32, message: &str, args: &[String]) -> T {
+        self.session.set_actor(admin());
+        self.session
+            .call_with_address::<_, T>(contract.clone(), message, args, None)
+            .unwrap_or_else(|e| panic!("{message}: {e:?}"))
+            .unwrap_or_else(|lang| panic!("{message}: ink! LangError {lang:?}"))
+    }
+
+    /// Events of type `E` that `emitter` emitted during the last call, in order.
+    pub fn events<E: ink::env::Event + Decode>(&self, emitter: &AccountId32) -> Vec<E> {
+        let signature = E::SIGNATURE_TOPIC.expect("named event");
+        self.session
+            .record()
+            .last_event_batch()
+            .all_events()
+            .iter()
+            .filter_map(|record| match &record.event {
+                RuntimeEvent::Contracts(pallet_contracts::Event::ContractEmitted { contract, data })
+                    if contract == emitter
+                        && record.topics.first().map(|t| t.0) == Some(signature) =>
+                {
+                    Some(E::decode(&mut &data[..]).expect("event decodes"))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Number of events of any kind `emitter` emitted during the last call.
+    pub fn event_count(&self, emitter: &AccountId32) -> usize {
+        self.session
+            .record()
+            .last_event_batch()
+            .all_events()
+            .iter()
+            .filter(|record| {
+                matches!(&record.event,
+                    RuntimeEvent::Contracts(pallet_contracts::Event::ContractEmitted { contract, .. })
+                        if contract == emitter)
+            })
+            .count()
+    }
+
+    /// Build a new block and set the chain time to `ms` (the sandbox clock is otherwise the
+    /// host's, in seconds).
+    pub fn set_time(&mut self, ms: u64) {
+        let sandbox = self.session.sandbox();
+        sandbox.build_block();
+        sandbox.set_timestamp(ms);
+    }
+
+    /// Native balance of `account`.
+    pub fn balance(&mut self, account: &AccountId32) -> u128 {
+        self.session.sandbox().free_balance(account)
+    }
+}

@@ -1,0 +1,5 @@
+//! drink! scenario tests of the DDC suite: one module per concern, one sandbox per test.
+
+mod admin;
+mod bad_inputs;
+mod registry;
