@@ -145,7 +145,12 @@ impl Core {
 
     /// Check that `tokens` is a non-empty list of distinct tokens not yet in the cluster, and
     /// that a node already holding `held` vnodes can take them all.
-    fn check_new_tokens(&self, cluster_id: ClusterId, tokens: &[VNodeToken], held: usize) -> Result<()> {
+    fn check_new_tokens(
+        &self,
+        cluster_id: ClusterId,
+        tokens: &[VNodeToken],
+        held: usize,
+    ) -> Result<()> {
         if tokens.is_empty() {
             return Err(Error::NoVNodes);
         }
@@ -247,7 +252,8 @@ impl Core {
         }
 
         for token in &v_nodes {
-            self.v_node_holder.insert((cluster_id, *token), &new_node_key);
+            self.v_node_holder
+                .insert((cluster_id, *token), &new_node_key);
         }
         for (key, loser) in &losers {
             self.nodes.insert(*key, loser);
@@ -361,7 +367,11 @@ impl Core {
     }
 
     /// Remove a cluster with no nodes and no buckets. Manager only.
-    pub fn cluster_remove(&mut self, caller: AccountId, cluster_id: ClusterId) -> Result<ClusterRemoved> {
+    pub fn cluster_remove(
+        &mut self,
+        caller: AccountId,
+        cluster_id: ClusterId,
+    ) -> Result<ClusterRemoved> {
         let cluster = self.managed_cluster(caller, cluster_id)?;
         if !cluster.nodes.is_empty() || cluster.bucket_count > 0 {
             return Err(Error::ClusterIsNotEmpty);
@@ -417,7 +427,11 @@ impl Core {
     }
 }
 
-fn cluster_info(cluster_id: ClusterId, cluster: Cluster, nodes: Vec<ClusterNodeInfo>) -> ClusterInfo {
+fn cluster_info(
+    cluster_id: ClusterId,
+    cluster: Cluster,
+    nodes: Vec<ClusterNodeInfo>,
+) -> ClusterInfo {
     ClusterInfo {
         cluster_id,
         manager: cluster.manager,

@@ -87,7 +87,8 @@ impl Core {
             cluster_management_fee_bp: 0,
             unbonding_period_ms: DEFAULT_UNBONDING_PERIOD_MS,
         };
-        core.permissions.insert((admin, Permission::SuperAdmin), &());
+        core.permissions
+            .insert((admin, Permission::SuperAdmin), &());
         core.permissions
             .insert((admin, Permission::SetExchangeRate), &());
         core
@@ -99,7 +100,11 @@ impl Core {
     }
 
     /// Fail unless `caller` holds `permission`.
-    pub(crate) fn require_permission(&self, caller: AccountId, permission: Permission) -> Result<()> {
+    pub(crate) fn require_permission(
+        &self,
+        caller: AccountId,
+        permission: Permission,
+    ) -> Result<()> {
         if self.has_permission(caller, permission) {
             Ok(())
         } else {

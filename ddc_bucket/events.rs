@@ -1,8 +1,7 @@
 //! Events of the core contract: one per state change, ids as topics, amounts included.
 
 use ddc_types::{
-    AccountId, BucketId, ClusterId, NodeKey, NodeStatusInCluster, Permission, Resource,
-    VNodeToken,
+    AccountId, BucketId, ClusterId, NodeKey, NodeStatusInCluster, Permission, Resource, VNodeToken,
 };
 use ink::prelude::vec::Vec;
 

@@ -58,9 +58,9 @@ mod ddc_bucket {
             rent_per_month: Balance,
         ) -> Result<()> {
             let caller = self.env().caller();
-            let event = self
-                .core
-                .node_create(caller, node_key, params, capacity, rent_per_month)?;
+            let event =
+                self.core
+                    .node_create(caller, node_key, params, capacity, rent_per_month)?;
             self.env().emit_event(event);
             Ok(())
         }
@@ -81,10 +81,14 @@ mod ddc_bucket {
         /// total rent follows from now on. Provider only.
         /// Errors: `NodeDoesNotExist`, `OnlyNodeProvider`, `Overflow`. Event: `NodeRentChanged`.
         #[ink(message)]
-        pub fn node_change_rent(&mut self, node_key: NodeKey, rent_per_month: Balance) -> Result<()> {
-            let event = self
-                .core
-                .node_change_rent(self.env().caller(), node_key, rent_per_month)?;
+        pub fn node_change_rent(
+            &mut self,
+            node_key: NodeKey,
+            rent_per_month: Balance,
+        ) -> Result<()> {
+            let event =
+                self.core
+                    .node_change_rent(self.env().caller(), node_key, rent_per_month)?;
             self.env().emit_event(event);
             Ok(())
         }
@@ -93,7 +97,11 @@ mod ddc_bucket {
         /// Provider only. Errors: `NodeDoesNotExist`, `OnlyNodeProvider`,
         /// `InsufficientNodeCapacity`. Event: `NodeCapacityChanged`.
         #[ink(message)]
-        pub fn node_change_capacity(&mut self, node_key: NodeKey, capacity: Resource) -> Result<()> {
+        pub fn node_change_capacity(
+            &mut self,
+            node_key: NodeKey,
+            capacity: Resource,
+        ) -> Result<()> {
             let event = self
                 .core
                 .node_change_capacity(self.env().caller(), node_key, capacity)?;
@@ -114,7 +122,9 @@ mod ddc_bucket {
         /// manages. Anyone may call. Event: `ManagerTrustChanged { trusted: true }`.
         #[ink(message)]
         pub fn node_trust_manager(&mut self, manager: AccountId) -> Result<()> {
-            let event = self.core.node_set_trust(self.env().caller(), manager, true)?;
+            let event = self
+                .core
+                .node_set_trust(self.env().caller(), manager, true)?;
             self.env().emit_event(event);
             Ok(())
         }
@@ -123,7 +133,9 @@ mod ddc_bucket {
         /// Anyone may call. Event: `ManagerTrustChanged { trusted: false }`.
         #[ink(message)]
         pub fn node_distrust_manager(&mut self, manager: AccountId) -> Result<()> {
-            let event = self.core.node_set_trust(self.env().caller(), manager, false)?;
+            let event = self
+                .core
+                .node_set_trust(self.env().caller(), manager, false)?;
             self.env().emit_event(event);
             Ok(())
         }
@@ -152,7 +164,11 @@ mod ddc_bucket {
         /// its manager. Anyone may call. Returns the new id (sequential from 1).
         /// Errors: `ParamsTooLong`, `Overflow`. Event: `ClusterCreated`.
         #[ink(message)]
-        pub fn cluster_create(&mut self, params: Params, resource_per_vnode: Resource) -> Result<ClusterId> {
+        pub fn cluster_create(
+            &mut self,
+            params: Params,
+            resource_per_vnode: Resource,
+        ) -> Result<ClusterId> {
             let (cluster_id, event) =
                 self.core
                     .cluster_create(self.env().caller(), params, resource_per_vnode)?;
@@ -207,10 +223,14 @@ mod ddc_bucket {
         /// Owner only. Errors: `BucketDoesNotExist`, `OnlyBucketOwner`, `ZeroAmount`,
         /// `InsufficientClusterResource`. Event: `BucketResourceChanged`.
         #[ink(message)]
-        pub fn bucket_alloc_into_cluster(&mut self, bucket_id: BucketId, resource: Resource) -> Result<()> {
-            let event = self
-                .core
-                .bucket_alloc_into_cluster(self.env().caller(), bucket_id, resource)?;
+        pub fn bucket_alloc_into_cluster(
+            &mut self,
+            bucket_id: BucketId,
+            resource: Resource,
+        ) -> Result<()> {
+            let event =
+                self.core
+                    .bucket_alloc_into_cluster(self.env().caller(), bucket_id, resource)?;
             self.env().emit_event(event);
             Ok(())
         }
@@ -219,7 +239,11 @@ mod ddc_bucket {
         /// Errors: `BucketDoesNotExist`, `OnlyBucketOwner`, `ZeroAmount`,
         /// `InsufficientBucketResource`. Event: `BucketResourceChanged`.
         #[ink(message)]
-        pub fn bucket_free_resource(&mut self, bucket_id: BucketId, resource: Resource) -> Result<()> {
+        pub fn bucket_free_resource(
+            &mut self,
+            bucket_id: BucketId,
+            resource: Resource,
+        ) -> Result<()> {
             let event = self
                 .core
                 .bucket_free_resource(self.env().caller(), bucket_id, resource)?;
@@ -243,9 +267,9 @@ mod ddc_bucket {
         /// Errors: `BucketDoesNotExist`, `OnlyBucketOwner`. Event: `BucketAvailabilitySet`.
         #[ink(message)]
         pub fn bucket_set_availability(&mut self, bucket_id: BucketId, public: bool) -> Result<()> {
-            let event = self
-                .core
-                .bucket_set_availability(self.env().caller(), bucket_id, public)?;
+            let event =
+                self.core
+                    .bucket_set_availability(self.env().caller(), bucket_id, public)?;
             self.env().emit_event(event);
             Ok(())
         }
@@ -254,7 +278,11 @@ mod ddc_bucket {
         /// Errors: `BucketDoesNotExist`, `OnlyBucketOwner`, `AlreadyOnAccessList`,
         /// `AccessListFull`. Event: `BucketAccessChanged`.
         #[ink(message)]
-        pub fn bucket_set_writer_perm(&mut self, bucket_id: BucketId, writer: AccountId) -> Result<()> {
+        pub fn bucket_set_writer_perm(
+            &mut self,
+            bucket_id: BucketId,
+            writer: AccountId,
+        ) -> Result<()> {
             self.set_access(bucket_id, writer, Role::Writer, true)
         }
 
@@ -262,7 +290,11 @@ mod ddc_bucket {
         /// Errors: `BucketDoesNotExist`, `OnlyBucketOwner`, `NotOnAccessList`.
         /// Event: `BucketAccessChanged`.
         #[ink(message)]
-        pub fn bucket_revoke_writer_perm(&mut self, bucket_id: BucketId, writer: AccountId) -> Result<()> {
+        pub fn bucket_revoke_writer_perm(
+            &mut self,
+            bucket_id: BucketId,
+            writer: AccountId,
+        ) -> Result<()> {
             self.set_access(bucket_id, writer, Role::Writer, false)
         }
 
@@ -270,7 +302,11 @@ mod ddc_bucket {
         /// Errors: `BucketDoesNotExist`, `OnlyBucketOwner`, `AlreadyOnAccessList`,
         /// `AccessListFull`. Event: `BucketAccessChanged`.
         #[ink(message)]
-        pub fn bucket_set_reader_perm(&mut self, bucket_id: BucketId, reader: AccountId) -> Result<()> {
+        pub fn bucket_set_reader_perm(
+            &mut self,
+            bucket_id: BucketId,
+            reader: AccountId,
+        ) -> Result<()> {
             self.set_access(bucket_id, reader, Role::Reader, true)
         }
 
@@ -278,7 +314,11 @@ mod ddc_bucket {
         /// Errors: `BucketDoesNotExist`, `OnlyBucketOwner`, `NotOnAccessList`.
         /// Event: `BucketAccessChanged`.
         #[ink(message)]
-        pub fn bucket_revoke_reader_perm(&mut self, bucket_id: BucketId, reader: AccountId) -> Result<()> {
+        pub fn bucket_revoke_reader_perm(
+            &mut self,
+            bucket_id: BucketId,
+            reader: AccountId,
+        ) -> Result<()> {
             self.set_access(bucket_id, reader, Role::Reader, false)
         }
 
@@ -286,7 +326,11 @@ mod ddc_bucket {
         /// `new_owner` calls `bucket_accept_owner`. Owner only.
         /// Errors: `BucketDoesNotExist`, `OnlyBucketOwner`. Event: `BucketOwnerOffered`.
         #[ink(message)]
-        pub fn bucket_change_owner(&mut self, bucket_id: BucketId, new_owner: AccountId) -> Result<()> {
+        pub fn bucket_change_owner(
+            &mut self,
+            bucket_id: BucketId,
+            new_owner: AccountId,
+        ) -> Result<()> {
             let event = self
                 .core
                 .bucket_change_owner(self.env().caller(), bucket_id, new_owner)?;
@@ -333,10 +377,20 @@ mod ddc_bucket {
             self.core.bucket_list(offset, limit, filter_owner)
         }
 
-        fn set_access(&mut self, bucket_id: BucketId, account: AccountId, role: Role, granted: bool) -> Result<()> {
-            let event =
-                self.core
-                    .bucket_set_access(self.env().caller(), bucket_id, account, role, granted)?;
+        fn set_access(
+            &mut self,
+            bucket_id: BucketId,
+            account: AccountId,
+            role: Role,
+            granted: bool,
+        ) -> Result<()> {
+            let event = self.core.bucket_set_access(
+                self.env().caller(),
+                bucket_id,
+                account,
+                role,
+                granted,
+            )?;
             self.env().emit_event(event);
             Ok(())
         }
@@ -354,10 +408,14 @@ mod ddc_bucket {
         /// Errors: `MissingPermission`, `PermissionNotAdministrable`.
         /// Event: `PermissionChanged { granted: true }` when it changed.
         #[ink(message)]
-        pub fn admin_grant_permission(&mut self, grantee: AccountId, permission: Permission) -> Result<()> {
-            let event = self
-                .core
-                .admin_grant_permission(self.env().caller(), grantee, permission)?;
+        pub fn admin_grant_permission(
+            &mut self,
+            grantee: AccountId,
+            permission: Permission,
+        ) -> Result<()> {
+            let event =
+                self.core
+                    .admin_grant_permission(self.env().caller(), grantee, permission)?;
             if let Some(event) = event {
                 self.env().emit_event(event);
             }
@@ -369,10 +427,14 @@ mod ddc_bucket {
         /// Errors: `MissingPermission`, `PermissionNotAdministrable`, `LastSuperAdmin`.
         /// Event: `PermissionChanged { granted: false }` when it changed.
         #[ink(message)]
-        pub fn admin_revoke_permission(&mut self, grantee: AccountId, permission: Permission) -> Result<()> {
-            let event = self
-                .core
-                .admin_revoke_permission(self.env().caller(), grantee, permission)?;
+        pub fn admin_revoke_permission(
+            &mut self,
+            grantee: AccountId,
+            permission: Permission,
+        ) -> Result<()> {
+            let event =
+                self.core
+                    .admin_revoke_permission(self.env().caller(), grantee, permission)?;
             if let Some(event) = event {
                 self.env().emit_event(event);
             }
@@ -462,10 +524,14 @@ mod ddc_bucket {
         /// earlier offer; it takes effect when `new_manager` accepts. Manager only.
         /// Errors: `ClusterDoesNotExist`, `OnlyClusterManager`. Event: `ClusterManagerOffered`.
         #[ink(message)]
-        fn cluster_transfer_manager(&mut self, cluster_id: ClusterId, new_manager: AccountId) -> Result<()> {
-            let event = self
-                .core
-                .cluster_transfer_manager(self.env().caller(), cluster_id, new_manager)?;
+        fn cluster_transfer_manager(
+            &mut self,
+            cluster_id: ClusterId,
+            new_manager: AccountId,
+        ) -> Result<()> {
+            let event =
+                self.core
+                    .cluster_transfer_manager(self.env().caller(), cluster_id, new_manager)?;
             self.env().emit_event(event);
             Ok(())
         }
@@ -478,7 +544,12 @@ mod ddc_bucket {
         /// `TooManyNodesInCluster`, `NoVNodes`, `TooManyVNodes`, `VNodeTokenTaken`,
         /// `InsufficientNodeCapacity`, `Overflow`. Event: `ClusterNodeAdded`.
         #[ink(message)]
-        fn cluster_add_node(&mut self, cluster_id: ClusterId, node_key: NodeKey, v_nodes: Vec<VNodeToken>) -> Result<()> {
+        fn cluster_add_node(
+            &mut self,
+            cluster_id: ClusterId,
+            node_key: NodeKey,
+            v_nodes: Vec<VNodeToken>,
+        ) -> Result<()> {
             let event =
                 self.core
                     .cluster_add_node(self.env().caller(), cluster_id, node_key, v_nodes)?;
@@ -504,7 +575,12 @@ mod ddc_bucket {
         /// `VNodeDoesNotExist`, `VNodeTokenTaken` (repeated), `TooManyVNodes`,
         /// `InsufficientNodeCapacity`. Event: `ClusterNodeReplaced`.
         #[ink(message)]
-        fn cluster_replace_node(&mut self, cluster_id: ClusterId, v_nodes: Vec<VNodeToken>, new_node_key: NodeKey) -> Result<()> {
+        fn cluster_replace_node(
+            &mut self,
+            cluster_id: ClusterId,
+            v_nodes: Vec<VNodeToken>,
+            new_node_key: NodeKey,
+        ) -> Result<()> {
             let event = self.core.cluster_replace_node(
                 self.env().caller(),
                 cluster_id,
@@ -519,7 +595,12 @@ mod ddc_bucket {
         /// Errors: `ClusterDoesNotExist`, `OnlyClusterManager`, `NodeDoesNotExist`,
         /// `NodeNotInCluster`. Event: `ClusterNodeStatusSet`.
         #[ink(message)]
-        fn cluster_set_node_status(&mut self, cluster_id: ClusterId, node_key: NodeKey, status: NodeStatusInCluster) -> Result<()> {
+        fn cluster_set_node_status(
+            &mut self,
+            cluster_id: ClusterId,
+            node_key: NodeKey,
+            status: NodeStatusInCluster,
+        ) -> Result<()> {
             let event = self.core.cluster_set_node_status(
                 self.env().caller(),
                 cluster_id,
@@ -546,7 +627,11 @@ mod ddc_bucket {
         /// `ClusterDoesNotExist`, `OnlyClusterManager`, `ResourceStillAllocated` (below what
         /// buckets hold), `InsufficientNodeCapacity`. Event: `ClusterResourcePerVnodeSet`.
         #[ink(message)]
-        fn cluster_set_resource_per_vnode(&mut self, cluster_id: ClusterId, resource_per_vnode: Resource) -> Result<()> {
+        fn cluster_set_resource_per_vnode(
+            &mut self,
+            cluster_id: ClusterId,
+            resource_per_vnode: Resource,
+        ) -> Result<()> {
             let event = self.core.cluster_set_resource_per_vnode(
                 self.env().caller(),
                 cluster_id,

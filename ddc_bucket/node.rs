@@ -210,9 +210,10 @@ impl Core {
 
     fn node_info(&self, node_key: NodeKey, node: Node) -> Result<NodeInfo> {
         let reserved = match node.cluster_id {
-            Some(cluster_id) => {
-                reserved_by(node.v_node_count(), self.cluster(cluster_id)?.resource_per_vnode)?
-            }
+            Some(cluster_id) => reserved_by(
+                node.v_node_count(),
+                self.cluster(cluster_id)?.resource_per_vnode,
+            )?,
             None => 0,
         };
         Ok(NodeInfo {

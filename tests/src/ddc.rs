@@ -40,7 +40,12 @@ impl Ddc {
     }
 
     /// Call a core message returning `Result<T, Error>` as `caller`.
-    pub fn tx<T: scale::Decode>(&mut self, caller: &AccountId32, message: &str, args: &[String]) -> CoreResult<T> {
+    pub fn tx<T: scale::Decode>(
+        &mut self,
+        caller: &AccountId32,
+        message: &str,
+        args: &[String],
+    ) -> CoreResult<T> {
         let address = self.address.clone();
         self.suite.tx(caller, &address, message, args)
     }
@@ -57,11 +62,30 @@ impl Ddc {
 
     // ----- nodes
 
-    pub fn node_create(&mut self, provider: &AccountId32, key: &AccountId32, capacity: Resource, rent: u128) -> CoreResult<()> {
-        self.tx(provider, "node_create", &[arg(key), str_arg("{\"url\":\"https://n\"}"), capacity.to_string(), rent.to_string()])
+    pub fn node_create(
+        &mut self,
+        provider: &AccountId32,
+        key: &AccountId32,
+        capacity: Resource,
+        rent: u128,
+    ) -> CoreResult<()> {
+        self.tx(
+            provider,
+            "node_create",
+            &[
+                arg(key),
+                str_arg("{\"url\":\"https://n\"}"),
+                capacity.to_string(),
+                rent.to_string(),
+            ],
+        )
     }
 
-    pub fn node_trust_manager(&mut self, provider: &AccountId32, manager: &AccountId32) -> CoreResult<()> {
+    pub fn node_trust_manager(
+        &mut self,
+        provider: &AccountId32,
+        manager: &AccountId32,
+    ) -> CoreResult<()> {
         self.tx(provider, "node_trust_manager", &[arg(manager)])
     }
 
@@ -73,38 +97,111 @@ impl Ddc {
         self.node_get(key).expect("node exists").0
     }
 
-    pub fn node_list(&mut self, offset: u32, limit: u32, provider: Option<&AccountId32>) -> CoreResult<(Vec<NodeInfo>, u32)> {
-        self.tx(&admin(), "node_list", &[offset.to_string(), limit.to_string(), opt(provider)])
+    pub fn node_list(
+        &mut self,
+        offset: u32,
+        limit: u32,
+        provider: Option<&AccountId32>,
+    ) -> CoreResult<(Vec<NodeInfo>, u32)> {
+        self.tx(
+            &admin(),
+            "node_list",
+            &[offset.to_string(), limit.to_string(), opt(provider)],
+        )
     }
 
     // ----- clusters
 
-    pub fn cluster_create(&mut self, manager: &AccountId32, resource_per_vnode: Resource) -> CoreResult<ClusterId> {
-        self.tx(manager, "cluster_create", &[str_arg("{}"), resource_per_vnode.to_string()])
+    pub fn cluster_create(
+        &mut self,
+        manager: &AccountId32,
+        resource_per_vnode: Resource,
+    ) -> CoreResult<ClusterId> {
+        self.tx(
+            manager,
+            "cluster_create",
+            &[str_arg("{}"), resource_per_vnode.to_string()],
+        )
     }
 
-    pub fn cluster_add_node(&mut self, manager: &AccountId32, cluster: ClusterId, key: &AccountId32, v_nodes: &[u64]) -> CoreResult<()> {
-        self.tx(manager, "ClusterManagement::cluster_add_node", &[cluster.to_string(), arg(key), tokens(v_nodes)])
+    pub fn cluster_add_node(
+        &mut self,
+        manager: &AccountId32,
+        cluster: ClusterId,
+        key: &AccountId32,
+        v_nodes: &[u64],
+    ) -> CoreResult<()> {
+        self.tx(
+            manager,
+            "ClusterManagement::cluster_add_node",
+            &[cluster.to_string(), arg(key), tokens(v_nodes)],
+        )
     }
 
-    pub fn cluster_remove_node(&mut self, caller: &AccountId32, cluster: ClusterId, key: &AccountId32) -> CoreResult<()> {
-        self.tx(caller, "ClusterManagement::cluster_remove_node", &[cluster.to_string(), arg(key)])
+    pub fn cluster_remove_node(
+        &mut self,
+        caller: &AccountId32,
+        cluster: ClusterId,
+        key: &AccountId32,
+    ) -> CoreResult<()> {
+        self.tx(
+            caller,
+            "ClusterManagement::cluster_remove_node",
+            &[cluster.to_string(), arg(key)],
+        )
     }
 
-    pub fn cluster_replace_node(&mut self, manager: &AccountId32, cluster: ClusterId, v_nodes: &[u64], new_key: &AccountId32) -> CoreResult<()> {
-        self.tx(manager, "ClusterManagement::cluster_replace_node", &[cluster.to_string(), tokens(v_nodes), arg(new_key)])
+    pub fn cluster_replace_node(
+        &mut self,
+        manager: &AccountId32,
+        cluster: ClusterId,
+        v_nodes: &[u64],
+        new_key: &AccountId32,
+    ) -> CoreResult<()> {
+        self.tx(
+            manager,
+            "ClusterManagement::cluster_replace_node",
+            &[cluster.to_string(), tokens(v_nodes), arg(new_key)],
+        )
     }
 
-    pub fn cluster_set_node_status(&mut self, manager: &AccountId32, cluster: ClusterId, key: &AccountId32, status: NodeStatusInCluster) -> CoreResult<()> {
-        self.tx(manager, "ClusterManagement::cluster_set_node_status", &[cluster.to_string(), arg(key), format!("{status:?}")])
+    pub fn cluster_set_node_status(
+        &mut self,
+        manager: &AccountId32,
+        cluster: ClusterId,
+        key: &AccountId32,
+        status: NodeStatusInCluster,
+    ) -> CoreResult<()> {
+        self.tx(
+            manager,
+            "ClusterManagement::cluster_set_node_status",
+            &[cluster.to_string(), arg(key), format!("{status:?}")],
+        )
     }
 
-    pub fn cluster_transfer_manager(&mut self, manager: &AccountId32, cluster: ClusterId, new_manager: &AccountId32) -> CoreResult<()> {
-        self.tx(manager, "ClusterManagement::cluster_transfer_manager", &[cluster.to_string(), arg(new_manager)])
+    pub fn cluster_transfer_manager(
+        &mut self,
+        manager: &AccountId32,
+        cluster: ClusterId,
+        new_manager: &AccountId32,
+    ) -> CoreResult<()> {
+        self.tx(
+            manager,
+            "ClusterManagement::cluster_transfer_manager",
+            &[cluster.to_string(), arg(new_manager)],
+        )
     }
 
-    pub fn cluster_accept_manager(&mut self, caller: &AccountId32, cluster: ClusterId) -> CoreResult<()> {
-        self.tx(caller, "ClusterManagement::cluster_accept_manager", &[cluster.to_string()])
+    pub fn cluster_accept_manager(
+        &mut self,
+        caller: &AccountId32,
+        cluster: ClusterId,
+    ) -> CoreResult<()> {
+        self.tx(
+            caller,
+            "ClusterManagement::cluster_accept_manager",
+            &[cluster.to_string()],
+        )
     }
 
     pub fn cluster_get(&mut self, cluster: ClusterId) -> CoreResult<(ClusterInfo, Params)> {
@@ -115,18 +212,44 @@ impl Ddc {
         self.cluster_get(cluster).expect("cluster exists").0
     }
 
-    pub fn cluster_list(&mut self, offset: u32, limit: u32, manager: Option<&AccountId32>) -> CoreResult<(Vec<ClusterInfo>, u32)> {
-        self.tx(&admin(), "cluster_list", &[offset.to_string(), limit.to_string(), opt(manager)])
+    pub fn cluster_list(
+        &mut self,
+        offset: u32,
+        limit: u32,
+        manager: Option<&AccountId32>,
+    ) -> CoreResult<(Vec<ClusterInfo>, u32)> {
+        self.tx(
+            &admin(),
+            "cluster_list",
+            &[offset.to_string(), limit.to_string(), opt(manager)],
+        )
     }
 
     // ----- buckets
 
-    pub fn bucket_create(&mut self, owner: &AccountId32, cluster: ClusterId) -> CoreResult<BucketId> {
-        self.tx(owner, "bucket_create", &[str_arg("{\"replication\":3}"), cluster.to_string()])
+    pub fn bucket_create(
+        &mut self,
+        owner: &AccountId32,
+        cluster: ClusterId,
+    ) -> CoreResult<BucketId> {
+        self.tx(
+            owner,
+            "bucket_create",
+            &[str_arg("{\"replication\":3}"), cluster.to_string()],
+        )
     }
 
-    pub fn bucket_alloc(&mut self, owner: &AccountId32, bucket: BucketId, resource: Resource) -> CoreResult<()> {
-        self.tx(owner, "bucket_alloc_into_cluster", &[bucket.to_string(), resource.to_string()])
+    pub fn bucket_alloc(
+        &mut self,
+        owner: &AccountId32,
+        bucket: BucketId,
+        resource: Resource,
+    ) -> CoreResult<()> {
+        self.tx(
+            owner,
+            "bucket_alloc_into_cluster",
+            &[bucket.to_string(), resource.to_string()],
+        )
     }
 
     pub fn bucket_get(&mut self, bucket: BucketId) -> CoreResult<(BucketInfo, Params)> {
@@ -137,7 +260,16 @@ impl Ddc {
         self.bucket_get(bucket).expect("bucket exists").0
     }
 
-    pub fn bucket_list(&mut self, offset: u32, limit: u32, owner: Option<&AccountId32>) -> CoreResult<(Vec<BucketInfo>, u32)> {
-        self.tx(&admin(), "bucket_list", &[offset.to_string(), limit.to_string(), opt(owner)])
+    pub fn bucket_list(
+        &mut self,
+        offset: u32,
+        limit: u32,
+        owner: Option<&AccountId32>,
+    ) -> CoreResult<(Vec<BucketInfo>, u32)> {
+        self.tx(
+            &admin(),
+            "bucket_list",
+            &[offset.to_string(), limit.to_string(), opt(owner)],
+        )
     }
 }

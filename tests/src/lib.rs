@@ -21,6 +21,10 @@ pub use ddc_types;
 #[drink::contract_bundle_provider]
 pub enum BundleProvider {}
 
+/// Code-size budgets of the optimised Wasm, in bytes (on Cere every code byte is deposit).
+pub const CODE_SIZE_BUDGETS: &[(BundleProvider, &str, usize)] =
+    &[(BundleProvider::DdcBucket, "ddc_bucket", 64 * 1024)];
+
 /// Balance every named actor starts with (10^6 tokens of 10 decimals).
 pub const INITIAL_BALANCE: u128 = 1_000_000 * TOKEN;
 /// One token of 10 decimals.
@@ -105,7 +109,9 @@ impl Suite {
         args: &[String],
     ) -> AccountId32 {
         self.session.set_actor(deployer.clone());
-        let bundle = bundle.bundle().expect("contract bundle (built by the test build)");
+        let bundle = bundle
+            .bundle()
+            .expect("contract bundle (built by the test build)");
         self.session
             .deploy_bundle(bundle, constructor, args, NO_SALT, None)
             .unwrap_or_else(|e| panic!("deploy {constructor}: {e:?}"))
@@ -134,9 +140,12 @@ impl Suite {
     ) -> Result<T, E> {
         self.session.set_actor(caller.clone());
         let value = (value > 0).then_some(value);
-        let result = self
-            .session
-            .call_with_address::<_, Result<T, E>>(contract.clone(), message, args, value);
+        let result = self.session.call_with_address::<_, Result<T, E>>(
+            contract.clone(),
+            message,
+            args,
+            value,
+        );
         let decoded = match result {
             Ok(decoded) => decoded,
             Err(revert) => revert
@@ -147,7 +156,12 @@ impl Suite {
     }
 
     /// Call a read-only message returning `T` (not a `Result`).
-    pub fn query<T: Decode>(&mut self, contract: &AccountId32, message: &str, args: &[String]) -> T {
+    pub fn query<T: Decode>(
+        &mut self,
+        contract: &AccountId32,
+        message: &str,
+        args: &[String],
+    ) -> T {
         self.session.set_actor(admin());
         self.session
             .call_with_address::<_, T>(contract.clone(), message, args, None)
@@ -164,9 +178,11 @@ impl Suite {
             .all_events()
             .iter()
             .filter_map(|record| match &record.event {
-                RuntimeEvent::Contracts(pallet_contracts::Event::ContractEmitted { contract, data })
-                    if contract == emitter
-                        && record.topics.first().map(|t| t.0) == Some(signature) =>
+                RuntimeEvent::Contracts(pallet_contracts::Event::ContractEmitted {
+                    contract,
+                    data,
+                }) if contract == emitter
+                    && record.topics.first().map(|t| t.0) == Some(signature) =>
                 {
                     Some(E::decode(&mut &data[..]).expect("event decodes"))
                 }

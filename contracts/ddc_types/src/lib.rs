@@ -240,8 +240,11 @@ pub trait ClusterManagement {
 
     /// Offer the cluster to `new_manager` (takes effect when it accepts). Manager only.
     #[ink(message)]
-    fn cluster_transfer_manager(&mut self, cluster_id: ClusterId, new_manager: AccountId)
-        -> Result<()>;
+    fn cluster_transfer_manager(
+        &mut self,
+        cluster_id: ClusterId,
+        new_manager: AccountId,
+    ) -> Result<()>;
 
     /// Admit a node with the given vnode tokens. Manager only.
     #[ink(message)]

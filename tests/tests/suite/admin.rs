@@ -22,8 +22,12 @@ fn deployer_is_super_admin_and_rate_setter() {
 #[test]
 fn super_admin_grants_and_revokes_with_events() {
     let mut ddc = Ddc::new();
-    ddc.tx::<()>(&admin(), "admin_grant_permission", &[arg(&alice()), "SuperAdmin".into()])
-        .unwrap();
+    ddc.tx::<()>(
+        &admin(),
+        "admin_grant_permission",
+        &[arg(&alice()), "SuperAdmin".into()],
+    )
+    .unwrap();
     let granted = ddc.events::<PermissionChanged>();
     assert_eq!(granted.len(), 1);
     assert_eq!(granted[0].grantee, ink_id(&alice()));
@@ -32,21 +36,37 @@ fn super_admin_grants_and_revokes_with_events() {
     assert!(has(&mut ddc, &alice(), "SuperAdmin"));
 
     // Granting again changes nothing and emits nothing.
-    ddc.tx::<()>(&admin(), "admin_grant_permission", &[arg(&alice()), "SuperAdmin".into()])
-        .unwrap();
+    ddc.tx::<()>(
+        &admin(),
+        "admin_grant_permission",
+        &[arg(&alice()), "SuperAdmin".into()],
+    )
+    .unwrap();
     assert_eq!(ddc.event_count(), 0);
 
     // With two SuperAdmins the original one can be revoked, then alice is the last one.
-    ddc.tx::<()>(&alice(), "admin_revoke_permission", &[arg(&admin()), "SuperAdmin".into()])
-        .unwrap();
+    ddc.tx::<()>(
+        &alice(),
+        "admin_revoke_permission",
+        &[arg(&admin()), "SuperAdmin".into()],
+    )
+    .unwrap();
     assert!(!ddc.events::<PermissionChanged>()[0].granted);
     assert!(!has(&mut ddc, &admin(), "SuperAdmin"));
     assert_eq!(
-        ddc.tx::<()>(&alice(), "admin_revoke_permission", &[arg(&alice()), "SuperAdmin".into()]),
+        ddc.tx::<()>(
+            &alice(),
+            "admin_revoke_permission",
+            &[arg(&alice()), "SuperAdmin".into()]
+        ),
         Err(Error::LastSuperAdmin)
     );
     assert_eq!(
-        ddc.tx::<()>(&admin(), "admin_grant_permission", &[arg(&bob()), "SetExchangeRate".into()]),
+        ddc.tx::<()>(
+            &admin(),
+            "admin_grant_permission",
+            &[arg(&bob()), "SetExchangeRate".into()]
+        ),
         Err(Error::MissingPermission)
     );
 }
@@ -76,11 +96,19 @@ fn trust_is_granted_by_the_provider_only() {
 #[test]
 fn fee_config_is_validated_and_reported() {
     let mut ddc = Ddc::new();
-    ddc.tx::<()>(&admin(), "admin_set_fee_config", &["100".into(), arg(&bob()), "200".into()])
-        .unwrap();
+    ddc.tx::<()>(
+        &admin(),
+        "admin_set_fee_config",
+        &["100".into(), arg(&bob()), "200".into()],
+    )
+    .unwrap();
     let event = &ddc.events::<FeeConfigSet>()[0];
     assert_eq!(
-        (event.network_fee_bp, event.network_fee_destination, event.cluster_management_fee_bp),
+        (
+            event.network_fee_bp,
+            event.network_fee_destination,
+            event.cluster_management_fee_bp
+        ),
         (100, ink_id(&bob()), 200)
     );
     let address = ddc.address.clone();
@@ -88,10 +116,18 @@ fn fee_config_is_validated_and_reported() {
         ddc.suite.query(&address, "admin_get_fee_config", &[]);
     assert_eq!(config, (100, ink_id(&bob()), 200));
     // The whole revenue may go to fees, but not more.
-    ddc.tx::<()>(&admin(), "admin_set_fee_config", &["4000".into(), arg(&bob()), "6000".into()])
-        .unwrap();
+    ddc.tx::<()>(
+        &admin(),
+        "admin_set_fee_config",
+        &["4000".into(), arg(&bob()), "6000".into()],
+    )
+    .unwrap();
     assert_eq!(
-        ddc.tx::<()>(&admin(), "admin_set_fee_config", &["4001".into(), arg(&bob()), "6000".into()]),
+        ddc.tx::<()>(
+            &admin(),
+            "admin_set_fee_config",
+            &["4001".into(), arg(&bob()), "6000".into()]
+        ),
         Err(Error::InvalidFeeConfig)
     );
 }
@@ -104,7 +140,10 @@ fn unbonding_period_defaults_to_seven_days_and_is_bounded() {
     assert_eq!(period, 7 * 24 * 3_600_000);
     ddc.tx::<()>(&admin(), "admin_set_unbonding_period", &["3600000".into()])
         .unwrap();
-    assert_eq!(ddc.events::<UnbondingPeriodSet>()[0].unbonding_period_ms, 3_600_000);
+    assert_eq!(
+        ddc.events::<UnbondingPeriodSet>()[0].unbonding_period_ms,
+        3_600_000
+    );
     let period: u64 = ddc.suite.query(&address, "admin_get_unbonding_period", &[]);
     assert_eq!(period, 3_600_000);
     assert_eq!(
@@ -122,7 +161,8 @@ fn set_code_keeps_state_and_emits_the_hash() {
         panic!("upload: {e:?}");
     });
     let hash_arg = format!("0x{}", hex(code_hash.as_ref()));
-    ddc.tx::<()>(&admin(), "admin_set_code", &[hash_arg]).unwrap();
+    ddc.tx::<()>(&admin(), "admin_set_code", &[hash_arg])
+        .unwrap();
     let upgraded = ddc.events::<CodeUpgraded>();
     assert_eq!(upgraded[0].code_hash.as_ref(), code_hash.as_ref());
     assert_eq!(ddc.node(&node_key(1)).rent_per_month, 5);

@@ -14,17 +14,28 @@ const UNKNOWN: &str = "99";
 /// node 4 (bob's, capacity 100, rent u128::MAX) trusts alice but is in no cluster.
 fn fixture() -> (Ddc, ClusterId) {
     let mut ddc = Ddc::new();
-    for (provider, n, rent) in [(bob(), 1, 10), (charlie(), 2, 20), (dave(), 3, 30), (bob(), 4, u128::MAX)] {
+    for (provider, n, rent) in [
+        (bob(), 1, 10),
+        (charlie(), 2, 20),
+        (dave(), 3, 30),
+        (bob(), 4, u128::MAX),
+    ] {
         ddc.node_trust_manager(&provider, &alice()).unwrap();
         ddc.node_create(&provider, &node_key(n), 100, rent).unwrap();
     }
     let cluster = ddc.cluster_create(&alice(), 10).unwrap();
-    ddc.cluster_add_node(&alice(), cluster, &node_key(1), &[1, 2]).unwrap();
-    ddc.cluster_add_node(&alice(), cluster, &node_key(2), &[3]).unwrap();
+    ddc.cluster_add_node(&alice(), cluster, &node_key(1), &[1, 2])
+        .unwrap();
+    ddc.cluster_add_node(&alice(), cluster, &node_key(2), &[3])
+        .unwrap();
     let bucket = ddc.bucket_create(&eve(), cluster).unwrap();
     ddc.bucket_alloc(&eve(), bucket, 4).unwrap();
-    ddc.tx::<()>(&eve(), "bucket_set_writer_perm", &[bucket.to_string(), arg(&bob())])
-        .unwrap();
+    ddc.tx::<()>(
+        &eve(),
+        "bucket_set_writer_perm",
+        &[bucket.to_string(), arg(&bob())],
+    )
+    .unwrap();
     (ddc, cluster)
 }
 
@@ -44,11 +55,23 @@ fn snapshot(ddc: &mut Ddc) -> Vec<u8> {
     out.extend(ddc.bucket_get(1).encode());
     out.extend(ddc.bucket_list(0, 32, Some(&eve())).encode());
     let address = ddc.address.clone();
-    out.extend(ddc.suite.query::<(u32, ink::primitives::AccountId, u32)>(&address, "admin_get_fee_config", &[]).encode());
-    out.extend(ddc.suite.query::<u64>(&address, "admin_get_unbonding_period", &[]).encode());
+    out.extend(
+        ddc.suite
+            .query::<(u32, ink::primitives::AccountId, u32)>(&address, "admin_get_fee_config", &[])
+            .encode(),
+    );
+    out.extend(
+        ddc.suite
+            .query::<u64>(&address, "admin_get_unbonding_period", &[])
+            .encode(),
+    );
     for who in [admin(), alice(), bob()] {
         for permission in ["SuperAdmin", "SetExchangeRate"] {
-            let has = ddc.suite.query::<bool>(&address, "has_permission", &[arg(&who), permission.into()]);
+            let has = ddc.suite.query::<bool>(
+                &address,
+                "has_permission",
+                &[arg(&who), permission.into()],
+            );
             out.push(u8::from(has));
         }
     }
@@ -63,7 +86,12 @@ struct Case {
 }
 
 fn case(caller: AccountId32, message: &'static str, args: Vec<String>, expected: Error) -> Case {
-    Case { caller, message, args, expected }
+    Case {
+        caller,
+        message,
+        args,
+        expected,
+    }
 }
 
 fn long_params() -> String {
@@ -72,12 +100,21 @@ fn long_params() -> String {
 
 fn run(cases: Vec<Case>) {
     let (mut ddc, _) = fixture();
-    for Case { caller, message, args, expected } in cases {
+    for Case {
+        caller,
+        message,
+        args,
+        expected,
+    } in cases
+    {
         let before = snapshot(&mut ddc);
         let got = ddc.tx::<()>(&caller, message, &args);
         assert_eq!(got, Err(expected), "{message}({args:?})");
         assert_eq!(ddc.event_count(), 0, "{message} emitted on failure");
-        assert!(snapshot(&mut ddc) == before, "{message}({args:?}) changed state");
+        assert!(
+            snapshot(&mut ddc) == before,
+            "{message}({args:?}) changed state"
+        );
     }
 }
 
@@ -86,19 +123,79 @@ fn node_messages_reject_bad_input() {
     let n1 = arg(&node_key(1));
     let unknown = arg(&node_key(40));
     run(vec![
-        case(alice(), "node_create", vec![n1.clone(), str_arg("{}"), "1".into(), "1".into()], Error::NodeAlreadyExists),
-        case(alice(), "node_create", vec![arg(&node_key(9)), long_params(), "1".into(), "1".into()], Error::ParamsTooLong),
-        case(bob(), "node_change_params", vec![unknown.clone(), str_arg("{}")], Error::NodeDoesNotExist),
-        case(alice(), "node_change_params", vec![n1.clone(), str_arg("{}")], Error::OnlyNodeProvider),
-        case(bob(), "node_change_params", vec![n1.clone(), long_params()], Error::ParamsTooLong),
-        case(bob(), "node_change_rent", vec![unknown.clone(), "1".into()], Error::NodeDoesNotExist),
-        case(charlie(), "node_change_rent", vec![n1.clone(), "1".into()], Error::OnlyNodeProvider),
-        case(bob(), "node_change_rent", vec![n1.clone(), u128::MAX.to_string()], Error::Overflow),
-        case(bob(), "node_change_capacity", vec![unknown.clone(), "1".into()], Error::NodeDoesNotExist),
-        case(charlie(), "node_change_capacity", vec![n1.clone(), "500".into()], Error::OnlyNodeProvider),
-        case(bob(), "node_change_capacity", vec![n1.clone(), "19".into()], Error::InsufficientNodeCapacity),
+        case(
+            alice(),
+            "node_create",
+            vec![n1.clone(), str_arg("{}"), "1".into(), "1".into()],
+            Error::NodeAlreadyExists,
+        ),
+        case(
+            alice(),
+            "node_create",
+            vec![arg(&node_key(9)), long_params(), "1".into(), "1".into()],
+            Error::ParamsTooLong,
+        ),
+        case(
+            bob(),
+            "node_change_params",
+            vec![unknown.clone(), str_arg("{}")],
+            Error::NodeDoesNotExist,
+        ),
+        case(
+            alice(),
+            "node_change_params",
+            vec![n1.clone(), str_arg("{}")],
+            Error::OnlyNodeProvider,
+        ),
+        case(
+            bob(),
+            "node_change_params",
+            vec![n1.clone(), long_params()],
+            Error::ParamsTooLong,
+        ),
+        case(
+            bob(),
+            "node_change_rent",
+            vec![unknown.clone(), "1".into()],
+            Error::NodeDoesNotExist,
+        ),
+        case(
+            charlie(),
+            "node_change_rent",
+            vec![n1.clone(), "1".into()],
+            Error::OnlyNodeProvider,
+        ),
+        case(
+            bob(),
+            "node_change_rent",
+            vec![n1.clone(), u128::MAX.to_string()],
+            Error::Overflow,
+        ),
+        case(
+            bob(),
+            "node_change_capacity",
+            vec![unknown.clone(), "1".into()],
+            Error::NodeDoesNotExist,
+        ),
+        case(
+            charlie(),
+            "node_change_capacity",
+            vec![n1.clone(), "500".into()],
+            Error::OnlyNodeProvider,
+        ),
+        case(
+            bob(),
+            "node_change_capacity",
+            vec![n1.clone(), "19".into()],
+            Error::InsufficientNodeCapacity,
+        ),
         case(bob(), "node_remove", vec![unknown], Error::NodeDoesNotExist),
-        case(charlie(), "node_remove", vec![arg(&node_key(4))], Error::OnlyNodeProvider),
+        case(
+            charlie(),
+            "node_remove",
+            vec![arg(&node_key(4))],
+            Error::OnlyNodeProvider,
+        ),
         case(bob(), "node_remove", vec![n1], Error::NodeIsInCluster),
     ]);
 }
@@ -109,44 +206,242 @@ fn cluster_messages_reject_bad_input() {
     let n1 = arg(&node_key(1));
     let n3 = arg(&node_key(3));
     run(vec![
-        case(alice(), "cluster_create", vec![long_params(), "1".into()], Error::ParamsTooLong),
-        case(alice(), add, vec![UNKNOWN.into(), n3.clone(), tokens(&[7])], Error::ClusterDoesNotExist),
-        case(bob(), add, vec!["1".into(), n3.clone(), tokens(&[7])], Error::OnlyClusterManager),
-        case(alice(), add, vec!["1".into(), arg(&node_key(40)), tokens(&[7])], Error::NodeDoesNotExist),
-        case(alice(), add, vec!["1".into(), n1.clone(), tokens(&[7])], Error::NodeIsInCluster),
-        case(alice(), add, vec!["1".into(), n3.clone(), tokens(&[])], Error::NoVNodes),
-        case(alice(), add, vec!["1".into(), n3.clone(), tokens(&(10..27).collect::<Vec<_>>())], Error::TooManyVNodes),
-        case(alice(), add, vec!["1".into(), n3.clone(), tokens(&[2])], Error::VNodeTokenTaken),
-        case(alice(), add, vec!["1".into(), n3.clone(), tokens(&[7, 7])], Error::VNodeTokenTaken),
-        case(alice(), add, vec!["1".into(), n3.clone(), tokens(&(10..21).collect::<Vec<_>>())], Error::InsufficientNodeCapacity),
-        case(alice(), add, vec!["1".into(), arg(&node_key(4)), tokens(&[7, 8])], Error::Overflow),
-        case(alice(), "ClusterManagement::cluster_remove_node", vec![UNKNOWN.into(), n1.clone()], Error::ClusterDoesNotExist),
-        case(alice(), "ClusterManagement::cluster_remove_node", vec!["1".into(), n3.clone()], Error::NodeNotInCluster),
-        case(dave(), "ClusterManagement::cluster_remove_node", vec!["1".into(), n1.clone()], Error::OnlyClusterManager),
-        case(alice(), "ClusterManagement::cluster_replace_node", vec![UNKNOWN.into(), tokens(&[1]), n1.clone()], Error::ClusterDoesNotExist),
-        case(bob(), "ClusterManagement::cluster_replace_node", vec!["1".into(), tokens(&[3]), n1.clone()], Error::OnlyClusterManager),
-        case(alice(), "ClusterManagement::cluster_replace_node", vec!["1".into(), tokens(&[3]), n3.clone()], Error::NodeNotInCluster),
-        case(alice(), "ClusterManagement::cluster_replace_node", vec!["1".into(), tokens(&[]), n1.clone()], Error::NoVNodes),
-        case(alice(), "ClusterManagement::cluster_replace_node", vec!["1".into(), tokens(&[42]), n1.clone()], Error::VNodeDoesNotExist),
-        case(alice(), "ClusterManagement::cluster_replace_node", vec!["1".into(), tokens(&[3, 3]), n1.clone()], Error::VNodeTokenTaken),
-        case(alice(), "ClusterManagement::cluster_set_node_status", vec![UNKNOWN.into(), n1.clone(), "Active".into()], Error::ClusterDoesNotExist),
-        case(bob(), "ClusterManagement::cluster_set_node_status", vec!["1".into(), n1.clone(), "Active".into()], Error::OnlyClusterManager),
-        case(alice(), "ClusterManagement::cluster_set_node_status", vec!["1".into(), n3.clone(), "Active".into()], Error::NodeNotInCluster),
-        case(alice(), "ClusterManagement::cluster_change_params", vec![UNKNOWN.into(), str_arg("{}")], Error::ClusterDoesNotExist),
-        case(bob(), "ClusterManagement::cluster_change_params", vec!["1".into(), str_arg("{}")], Error::OnlyClusterManager),
-        case(alice(), "ClusterManagement::cluster_change_params", vec!["1".into(), long_params()], Error::ParamsTooLong),
-        case(alice(), "ClusterManagement::cluster_set_resource_per_vnode", vec![UNKNOWN.into(), "5".into()], Error::ClusterDoesNotExist),
-        case(bob(), "ClusterManagement::cluster_set_resource_per_vnode", vec!["1".into(), "5".into()], Error::OnlyClusterManager),
-        case(alice(), "ClusterManagement::cluster_set_resource_per_vnode", vec!["1".into(), "3".into()], Error::ResourceStillAllocated),
-        case(alice(), "ClusterManagement::cluster_set_resource_per_vnode", vec!["1".into(), "51".into()], Error::InsufficientNodeCapacity),
-        case(alice(), "ClusterManagement::cluster_set_resource_per_vnode", vec!["1".into(), u32::MAX.to_string()], Error::InsufficientNodeCapacity),
-        case(alice(), "ClusterManagement::cluster_transfer_manager", vec![UNKNOWN.into(), arg(&bob())], Error::ClusterDoesNotExist),
-        case(bob(), "ClusterManagement::cluster_transfer_manager", vec!["1".into(), arg(&bob())], Error::OnlyClusterManager),
-        case(bob(), "ClusterManagement::cluster_accept_manager", vec![UNKNOWN.into()], Error::ClusterDoesNotExist),
-        case(bob(), "ClusterManagement::cluster_accept_manager", vec!["1".into()], Error::OnlyPendingManager),
-        case(alice(), "cluster_remove", vec![UNKNOWN.into()], Error::ClusterDoesNotExist),
-        case(bob(), "cluster_remove", vec!["1".into()], Error::OnlyClusterManager),
-        case(alice(), "cluster_remove", vec!["1".into()], Error::ClusterIsNotEmpty),
+        case(
+            alice(),
+            "cluster_create",
+            vec![long_params(), "1".into()],
+            Error::ParamsTooLong,
+        ),
+        case(
+            alice(),
+            add,
+            vec![UNKNOWN.into(), n3.clone(), tokens(&[7])],
+            Error::ClusterDoesNotExist,
+        ),
+        case(
+            bob(),
+            add,
+            vec!["1".into(), n3.clone(), tokens(&[7])],
+            Error::OnlyClusterManager,
+        ),
+        case(
+            alice(),
+            add,
+            vec!["1".into(), arg(&node_key(40)), tokens(&[7])],
+            Error::NodeDoesNotExist,
+        ),
+        case(
+            alice(),
+            add,
+            vec!["1".into(), n1.clone(), tokens(&[7])],
+            Error::NodeIsInCluster,
+        ),
+        case(
+            alice(),
+            add,
+            vec!["1".into(), n3.clone(), tokens(&[])],
+            Error::NoVNodes,
+        ),
+        case(
+            alice(),
+            add,
+            vec![
+                "1".into(),
+                n3.clone(),
+                tokens(&(10..27).collect::<Vec<_>>()),
+            ],
+            Error::TooManyVNodes,
+        ),
+        case(
+            alice(),
+            add,
+            vec!["1".into(), n3.clone(), tokens(&[2])],
+            Error::VNodeTokenTaken,
+        ),
+        case(
+            alice(),
+            add,
+            vec!["1".into(), n3.clone(), tokens(&[7, 7])],
+            Error::VNodeTokenTaken,
+        ),
+        case(
+            alice(),
+            add,
+            vec![
+                "1".into(),
+                n3.clone(),
+                tokens(&(10..21).collect::<Vec<_>>()),
+            ],
+            Error::InsufficientNodeCapacity,
+        ),
+        case(
+            alice(),
+            add,
+            vec!["1".into(), arg(&node_key(4)), tokens(&[7, 8])],
+            Error::Overflow,
+        ),
+        case(
+            alice(),
+            "ClusterManagement::cluster_remove_node",
+            vec![UNKNOWN.into(), n1.clone()],
+            Error::ClusterDoesNotExist,
+        ),
+        case(
+            alice(),
+            "ClusterManagement::cluster_remove_node",
+            vec!["1".into(), n3.clone()],
+            Error::NodeNotInCluster,
+        ),
+        case(
+            dave(),
+            "ClusterManagement::cluster_remove_node",
+            vec!["1".into(), n1.clone()],
+            Error::OnlyClusterManager,
+        ),
+        case(
+            alice(),
+            "ClusterManagement::cluster_replace_node",
+            vec![UNKNOWN.into(), tokens(&[1]), n1.clone()],
+            Error::ClusterDoesNotExist,
+        ),
+        case(
+            bob(),
+            "ClusterManagement::cluster_replace_node",
+            vec!["1".into(), tokens(&[3]), n1.clone()],
+            Error::OnlyClusterManager,
+        ),
+        case(
+            alice(),
+            "ClusterManagement::cluster_replace_node",
+            vec!["1".into(), tokens(&[3]), n3.clone()],
+            Error::NodeNotInCluster,
+        ),
+        case(
+            alice(),
+            "ClusterManagement::cluster_replace_node",
+            vec!["1".into(), tokens(&[]), n1.clone()],
+            Error::NoVNodes,
+        ),
+        case(
+            alice(),
+            "ClusterManagement::cluster_replace_node",
+            vec!["1".into(), tokens(&[42]), n1.clone()],
+            Error::VNodeDoesNotExist,
+        ),
+        case(
+            alice(),
+            "ClusterManagement::cluster_replace_node",
+            vec!["1".into(), tokens(&[3, 3]), n1.clone()],
+            Error::VNodeTokenTaken,
+        ),
+        case(
+            alice(),
+            "ClusterManagement::cluster_set_node_status",
+            vec![UNKNOWN.into(), n1.clone(), "Active".into()],
+            Error::ClusterDoesNotExist,
+        ),
+        case(
+            bob(),
+            "ClusterManagement::cluster_set_node_status",
+            vec!["1".into(), n1.clone(), "Active".into()],
+            Error::OnlyClusterManager,
+        ),
+        case(
+            alice(),
+            "ClusterManagement::cluster_set_node_status",
+            vec!["1".into(), n3.clone(), "Active".into()],
+            Error::NodeNotInCluster,
+        ),
+        case(
+            alice(),
+            "ClusterManagement::cluster_change_params",
+            vec![UNKNOWN.into(), str_arg("{}")],
+            Error::ClusterDoesNotExist,
+        ),
+        case(
+            bob(),
+            "ClusterManagement::cluster_change_params",
+            vec!["1".into(), str_arg("{}")],
+            Error::OnlyClusterManager,
+        ),
+        case(
+            alice(),
+            "ClusterManagement::cluster_change_params",
+            vec!["1".into(), long_params()],
+            Error::ParamsTooLong,
+        ),
+        case(
+            alice(),
+            "ClusterManagement::cluster_set_resource_per_vnode",
+            vec![UNKNOWN.into(), "5".into()],
+            Error::ClusterDoesNotExist,
+        ),
+        case(
+            bob(),
+            "ClusterManagement::cluster_set_resource_per_vnode",
+            vec!["1".into(), "5".into()],
+            Error::OnlyClusterManager,
+        ),
+        case(
+            alice(),
+            "ClusterManagement::cluster_set_resource_per_vnode",
+            vec!["1".into(), "3".into()],
+            Error::ResourceStillAllocated,
+        ),
+        case(
+            alice(),
+            "ClusterManagement::cluster_set_resource_per_vnode",
+            vec!["1".into(), "51".into()],
+            Error::InsufficientNodeCapacity,
+        ),
+        case(
+            alice(),
+            "ClusterManagement::cluster_set_resource_per_vnode",
+            vec!["1".into(), u32::MAX.to_string()],
+            Error::InsufficientNodeCapacity,
+        ),
+        case(
+            alice(),
+            "ClusterManagement::cluster_transfer_manager",
+            vec![UNKNOWN.into(), arg(&bob())],
+            Error::ClusterDoesNotExist,
+        ),
+        case(
+            bob(),
+            "ClusterManagement::cluster_transfer_manager",
+            vec!["1".into(), arg(&bob())],
+            Error::OnlyClusterManager,
+        ),
+        case(
+            bob(),
+            "ClusterManagement::cluster_accept_manager",
+            vec![UNKNOWN.into()],
+            Error::ClusterDoesNotExist,
+        ),
+        case(
+            bob(),
+            "ClusterManagement::cluster_accept_manager",
+            vec!["1".into()],
+            Error::OnlyPendingManager,
+        ),
+        case(
+            alice(),
+            "cluster_remove",
+            vec![UNKNOWN.into()],
+            Error::ClusterDoesNotExist,
+        ),
+        case(
+            bob(),
+            "cluster_remove",
+            vec!["1".into()],
+            Error::OnlyClusterManager,
+        ),
+        case(
+            alice(),
+            "cluster_remove",
+            vec!["1".into()],
+            Error::ClusterIsNotEmpty,
+        ),
     ]);
 }
 
@@ -154,34 +449,174 @@ fn cluster_messages_reject_bad_input() {
 fn bucket_messages_reject_bad_input() {
     let b = || "1".to_string();
     run(vec![
-        case(eve(), "bucket_create", vec![str_arg("{}"), UNKNOWN.into()], Error::ClusterDoesNotExist),
-        case(eve(), "bucket_create", vec![long_params(), "1".into()], Error::ParamsTooLong),
-        case(eve(), "bucket_alloc_into_cluster", vec![UNKNOWN.into(), "1".into()], Error::BucketDoesNotExist),
-        case(alice(), "bucket_alloc_into_cluster", vec![b(), "1".into()], Error::OnlyBucketOwner),
-        case(eve(), "bucket_alloc_into_cluster", vec![b(), "0".into()], Error::ZeroAmount),
-        case(eve(), "bucket_alloc_into_cluster", vec![b(), "7".into()], Error::InsufficientClusterResource),
-        case(eve(), "bucket_alloc_into_cluster", vec![b(), u32::MAX.to_string()], Error::InsufficientClusterResource),
-        case(eve(), "bucket_free_resource", vec![UNKNOWN.into(), "1".into()], Error::BucketDoesNotExist),
-        case(bob(), "bucket_free_resource", vec![b(), "1".into()], Error::OnlyBucketOwner),
-        case(eve(), "bucket_free_resource", vec![b(), "0".into()], Error::ZeroAmount),
-        case(eve(), "bucket_free_resource", vec![b(), "5".into()], Error::InsufficientBucketResource),
-        case(eve(), "bucket_change_params", vec![UNKNOWN.into(), str_arg("{}")], Error::BucketDoesNotExist),
-        case(bob(), "bucket_change_params", vec![b(), str_arg("{}")], Error::OnlyBucketOwner),
-        case(eve(), "bucket_change_params", vec![b(), long_params()], Error::ParamsTooLong),
-        case(eve(), "bucket_set_availability", vec![UNKNOWN.into(), "true".into()], Error::BucketDoesNotExist),
-        case(bob(), "bucket_set_availability", vec![b(), "true".into()], Error::OnlyBucketOwner),
-        case(eve(), "bucket_set_writer_perm", vec![UNKNOWN.into(), arg(&dave())], Error::BucketDoesNotExist),
-        case(bob(), "bucket_set_writer_perm", vec![b(), arg(&dave())], Error::OnlyBucketOwner),
-        case(eve(), "bucket_set_writer_perm", vec![b(), arg(&bob())], Error::AlreadyOnAccessList),
-        case(eve(), "bucket_revoke_writer_perm", vec![b(), arg(&dave())], Error::NotOnAccessList),
-        case(bob(), "bucket_revoke_writer_perm", vec![b(), arg(&bob())], Error::OnlyBucketOwner),
-        case(bob(), "bucket_set_reader_perm", vec![b(), arg(&dave())], Error::OnlyBucketOwner),
-        case(eve(), "bucket_revoke_reader_perm", vec![b(), arg(&dave())], Error::NotOnAccessList),
-        case(eve(), "bucket_change_owner", vec![UNKNOWN.into(), arg(&dave())], Error::BucketDoesNotExist),
-        case(bob(), "bucket_change_owner", vec![b(), arg(&bob())], Error::OnlyBucketOwner),
-        case(dave(), "bucket_accept_owner", vec![b()], Error::OnlyPendingOwner),
-        case(dave(), "bucket_accept_owner", vec![UNKNOWN.into()], Error::BucketDoesNotExist),
-        case(eve(), "bucket_close", vec![UNKNOWN.into()], Error::BucketDoesNotExist),
+        case(
+            eve(),
+            "bucket_create",
+            vec![str_arg("{}"), UNKNOWN.into()],
+            Error::ClusterDoesNotExist,
+        ),
+        case(
+            eve(),
+            "bucket_create",
+            vec![long_params(), "1".into()],
+            Error::ParamsTooLong,
+        ),
+        case(
+            eve(),
+            "bucket_alloc_into_cluster",
+            vec![UNKNOWN.into(), "1".into()],
+            Error::BucketDoesNotExist,
+        ),
+        case(
+            alice(),
+            "bucket_alloc_into_cluster",
+            vec![b(), "1".into()],
+            Error::OnlyBucketOwner,
+        ),
+        case(
+            eve(),
+            "bucket_alloc_into_cluster",
+            vec![b(), "0".into()],
+            Error::ZeroAmount,
+        ),
+        case(
+            eve(),
+            "bucket_alloc_into_cluster",
+            vec![b(), "7".into()],
+            Error::InsufficientClusterResource,
+        ),
+        case(
+            eve(),
+            "bucket_alloc_into_cluster",
+            vec![b(), u32::MAX.to_string()],
+            Error::InsufficientClusterResource,
+        ),
+        case(
+            eve(),
+            "bucket_free_resource",
+            vec![UNKNOWN.into(), "1".into()],
+            Error::BucketDoesNotExist,
+        ),
+        case(
+            bob(),
+            "bucket_free_resource",
+            vec![b(), "1".into()],
+            Error::OnlyBucketOwner,
+        ),
+        case(
+            eve(),
+            "bucket_free_resource",
+            vec![b(), "0".into()],
+            Error::ZeroAmount,
+        ),
+        case(
+            eve(),
+            "bucket_free_resource",
+            vec![b(), "5".into()],
+            Error::InsufficientBucketResource,
+        ),
+        case(
+            eve(),
+            "bucket_change_params",
+            vec![UNKNOWN.into(), str_arg("{}")],
+            Error::BucketDoesNotExist,
+        ),
+        case(
+            bob(),
+            "bucket_change_params",
+            vec![b(), str_arg("{}")],
+            Error::OnlyBucketOwner,
+        ),
+        case(
+            eve(),
+            "bucket_change_params",
+            vec![b(), long_params()],
+            Error::ParamsTooLong,
+        ),
+        case(
+            eve(),
+            "bucket_set_availability",
+            vec![UNKNOWN.into(), "true".into()],
+            Error::BucketDoesNotExist,
+        ),
+        case(
+            bob(),
+            "bucket_set_availability",
+            vec![b(), "true".into()],
+            Error::OnlyBucketOwner,
+        ),
+        case(
+            eve(),
+            "bucket_set_writer_perm",
+            vec![UNKNOWN.into(), arg(&dave())],
+            Error::BucketDoesNotExist,
+        ),
+        case(
+            bob(),
+            "bucket_set_writer_perm",
+            vec![b(), arg(&dave())],
+            Error::OnlyBucketOwner,
+        ),
+        case(
+            eve(),
+            "bucket_set_writer_perm",
+            vec![b(), arg(&bob())],
+            Error::AlreadyOnAccessList,
+        ),
+        case(
+            eve(),
+            "bucket_revoke_writer_perm",
+            vec![b(), arg(&dave())],
+            Error::NotOnAccessList,
+        ),
+        case(
+            bob(),
+            "bucket_revoke_writer_perm",
+            vec![b(), arg(&bob())],
+            Error::OnlyBucketOwner,
+        ),
+        case(
+            bob(),
+            "bucket_set_reader_perm",
+            vec![b(), arg(&dave())],
+            Error::OnlyBucketOwner,
+        ),
+        case(
+            eve(),
+            "bucket_revoke_reader_perm",
+            vec![b(), arg(&dave())],
+            Error::NotOnAccessList,
+        ),
+        case(
+            eve(),
+            "bucket_change_owner",
+            vec![UNKNOWN.into(), arg(&dave())],
+            Error::BucketDoesNotExist,
+        ),
+        case(
+            bob(),
+            "bucket_change_owner",
+            vec![b(), arg(&bob())],
+            Error::OnlyBucketOwner,
+        ),
+        case(
+            dave(),
+            "bucket_accept_owner",
+            vec![b()],
+            Error::OnlyPendingOwner,
+        ),
+        case(
+            dave(),
+            "bucket_accept_owner",
+            vec![UNKNOWN.into()],
+            Error::BucketDoesNotExist,
+        ),
+        case(
+            eve(),
+            "bucket_close",
+            vec![UNKNOWN.into()],
+            Error::BucketDoesNotExist,
+        ),
         case(bob(), "bucket_close", vec![b()], Error::OnlyBucketOwner),
     ]);
 }
@@ -189,18 +624,86 @@ fn bucket_messages_reject_bad_input() {
 #[test]
 fn admin_messages_reject_bad_input() {
     run(vec![
-        case(alice(), "admin_grant_permission", vec![arg(&bob()), "SuperAdmin".into()], Error::MissingPermission),
-        case(admin(), "admin_grant_permission", vec![arg(&bob()), format!("ClusterManagerTrustedBy({})", arg(&charlie()))], Error::PermissionNotAdministrable),
-        case(alice(), "admin_revoke_permission", vec![arg(&admin()), "SuperAdmin".into()], Error::MissingPermission),
-        case(admin(), "admin_revoke_permission", vec![arg(&admin()), "SuperAdmin".into()], Error::LastSuperAdmin),
-        case(alice(), "admin_set_fee_config", vec!["1".into(), arg(&alice()), "1".into()], Error::MissingPermission),
-        case(admin(), "admin_set_fee_config", vec!["10001".into(), arg(&alice()), "0".into()], Error::InvalidFeeConfig),
-        case(admin(), "admin_set_fee_config", vec!["6000".into(), arg(&alice()), "4001".into()], Error::InvalidFeeConfig),
-        case(admin(), "admin_set_fee_config", vec![u32::MAX.to_string(), arg(&alice()), u32::MAX.to_string()], Error::InvalidFeeConfig),
-        case(alice(), "admin_set_unbonding_period", vec!["86400000".into()], Error::MissingPermission),
-        case(admin(), "admin_set_unbonding_period", vec!["0".into()], Error::UnbondingPeriodOutOfBounds),
-        case(admin(), "admin_set_unbonding_period", vec![u64::MAX.to_string()], Error::UnbondingPeriodOutOfBounds),
-        case(alice(), "admin_set_code", vec![format!("0x{}", "11".repeat(32))], Error::MissingPermission),
-        case(admin(), "admin_set_code", vec![format!("0x{}", "11".repeat(32))], Error::SetCodeFailed),
+        case(
+            alice(),
+            "admin_grant_permission",
+            vec![arg(&bob()), "SuperAdmin".into()],
+            Error::MissingPermission,
+        ),
+        case(
+            admin(),
+            "admin_grant_permission",
+            vec![
+                arg(&bob()),
+                format!("ClusterManagerTrustedBy({})", arg(&charlie())),
+            ],
+            Error::PermissionNotAdministrable,
+        ),
+        case(
+            alice(),
+            "admin_revoke_permission",
+            vec![arg(&admin()), "SuperAdmin".into()],
+            Error::MissingPermission,
+        ),
+        case(
+            admin(),
+            "admin_revoke_permission",
+            vec![arg(&admin()), "SuperAdmin".into()],
+            Error::LastSuperAdmin,
+        ),
+        case(
+            alice(),
+            "admin_set_fee_config",
+            vec!["1".into(), arg(&alice()), "1".into()],
+            Error::MissingPermission,
+        ),
+        case(
+            admin(),
+            "admin_set_fee_config",
+            vec!["10001".into(), arg(&alice()), "0".into()],
+            Error::InvalidFeeConfig,
+        ),
+        case(
+            admin(),
+            "admin_set_fee_config",
+            vec!["6000".into(), arg(&alice()), "4001".into()],
+            Error::InvalidFeeConfig,
+        ),
+        case(
+            admin(),
+            "admin_set_fee_config",
+            vec![u32::MAX.to_string(), arg(&alice()), u32::MAX.to_string()],
+            Error::InvalidFeeConfig,
+        ),
+        case(
+            alice(),
+            "admin_set_unbonding_period",
+            vec!["86400000".into()],
+            Error::MissingPermission,
+        ),
+        case(
+            admin(),
+            "admin_set_unbonding_period",
+            vec!["0".into()],
+            Error::UnbondingPeriodOutOfBounds,
+        ),
+        case(
+            admin(),
+            "admin_set_unbonding_period",
+            vec![u64::MAX.to_string()],
+            Error::UnbondingPeriodOutOfBounds,
+        ),
+        case(
+            alice(),
+            "admin_set_code",
+            vec![format!("0x{}", "11".repeat(32))],
+            Error::MissingPermission,
+        ),
+        case(
+            admin(),
+            "admin_set_code",
+            vec![format!("0x{}", "11".repeat(32))],
+            Error::SetCodeFailed,
+        ),
     ]);
 }

@@ -2,4 +2,6 @@
 
 mod admin;
 mod bad_inputs;
+mod harness;
 mod registry;
+mod sizes;

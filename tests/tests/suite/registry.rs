@@ -2,8 +2,7 @@
 
 use ddc_bucket::events::{
     BucketCreated, BucketResourceChanged, ClusterCreated, ClusterManagerAccepted,
-    ClusterManagerOffered, ClusterNodeAdded, ClusterNodeReplaced, ManagerTrustChanged,
-    NodeCreated,
+    ClusterManagerOffered, ClusterNodeAdded, ClusterNodeReplaced, ManagerTrustChanged, NodeCreated,
 };
 use ddc_tests::ddc::Ddc;
 use ddc_tests::ddc_types::{ClusterId, Error, NodeStatusInCluster};
@@ -47,7 +46,10 @@ fn provider_registers_a_node_and_trusts_a_manager() {
 
     let (node, params) = core.node_get(&node_key(1)).unwrap();
     assert_eq!(node.provider, ink_id(&bob()));
-    assert_eq!((node.capacity, node.free_resource, node.rent_per_month), (100, 100, 10));
+    assert_eq!(
+        (node.capacity, node.free_resource, node.rent_per_month),
+        (100, 100, 10)
+    );
     assert_eq!(node.cluster_id, None);
     assert_eq!(params, "{\"url\":\"https://n\"}");
 }
@@ -78,7 +80,10 @@ fn add_node_emits_vnodes_and_new_total_rent() {
     core.node_create(&bob(), &node_key(1), 100, 7).unwrap();
     let cluster = core.cluster_create(&alice(), 10).unwrap();
     let created = core.events::<ClusterCreated>();
-    assert_eq!((created[0].cluster_id, created[0].resource_per_vnode), (cluster, 10));
+    assert_eq!(
+        (created[0].cluster_id, created[0].resource_per_vnode),
+        (cluster, 10)
+    );
 
     core.cluster_add_node(&alice(), cluster, &node_key(1), &[10, 20, 30])
         .unwrap();
@@ -101,7 +106,9 @@ fn replacing_a_vnode_gives_the_80_90_70_pattern() {
     assert_eq!(replaced[0].new_node_key, ink_id(&node_key(3)));
     assert_eq!(replaced[0].v_nodes, vec![3]);
 
-    let free: Vec<_> = (1..=3).map(|n| core.node(&node_key(n)).free_resource).collect();
+    let free: Vec<_> = (1..=3)
+        .map(|n| core.node(&node_key(n)).free_resource)
+        .collect();
     assert_eq!(free, vec![80, 90, 70]);
     assert_eq!(core.node(&node_key(2)).v_nodes, vec![4]);
     assert_eq!(core.node(&node_key(3)).v_nodes, vec![5, 6, 3]);
@@ -115,11 +122,14 @@ fn replacing_onto_a_pricier_node_reprices_the_cluster() {
         core.node_create(&alice(), &node_key(n), 100, rent).unwrap();
     }
     let cluster = core.cluster_create(&alice(), 10).unwrap();
-    core.cluster_add_node(&alice(), cluster, &node_key(1), &[1, 2]).unwrap();
-    core.cluster_add_node(&alice(), cluster, &node_key(2), &[3]).unwrap();
+    core.cluster_add_node(&alice(), cluster, &node_key(1), &[1, 2])
+        .unwrap();
+    core.cluster_add_node(&alice(), cluster, &node_key(2), &[3])
+        .unwrap();
     assert_eq!(core.cluster(cluster).total_rent, 45);
 
-    core.cluster_replace_node(&alice(), cluster, &[1], &node_key(2)).unwrap();
+    core.cluster_replace_node(&alice(), cluster, &[1], &node_key(2))
+        .unwrap();
     assert_eq!(core.events::<ClusterNodeReplaced>()[0].total_rent, 60);
     assert_eq!(core.cluster(cluster).total_rent, 60, "10 + 25 + 25");
 }
@@ -144,7 +154,10 @@ fn app_creates_a_bucket_and_allocates_resource() {
 
     // The cluster holds 10 per vnode: 6 more fit, 7 do not.
     let second = core.bucket_create(&bob(), cluster).unwrap();
-    assert_eq!(core.bucket_alloc(&bob(), second, 7), Err(Error::InsufficientClusterResource));
+    assert_eq!(
+        core.bucket_alloc(&bob(), second, 7),
+        Err(Error::InsufficientClusterResource)
+    );
     core.bucket_alloc(&bob(), second, 6).unwrap();
     assert_eq!(core.cluster(cluster).resource_used, 10);
 }
@@ -152,13 +165,17 @@ fn app_creates_a_bucket_and_allocates_resource() {
 #[test]
 fn manager_hands_the_cluster_over_with_transfer_and_accept() {
     let (mut core, cluster) = three_node_cluster();
-    core.cluster_transfer_manager(&alice(), cluster, &bob()).unwrap();
+    core.cluster_transfer_manager(&alice(), cluster, &bob())
+        .unwrap();
     let offered = core.events::<ClusterManagerOffered>();
     assert_eq!(offered[0].new_manager, ink_id(&bob()));
     // Until bob accepts, alice is still the manager.
     assert_eq!(core.cluster(cluster).manager, ink_id(&alice()));
     assert_eq!(core.cluster(cluster).pending_manager, Some(ink_id(&bob())));
-    assert_eq!(core.cluster_accept_manager(&charlie(), cluster), Err(Error::OnlyPendingManager));
+    assert_eq!(
+        core.cluster_accept_manager(&charlie(), cluster),
+        Err(Error::OnlyPendingManager)
+    );
 
     core.cluster_accept_manager(&bob(), cluster).unwrap();
     let accepted = core.events::<ClusterManagerAccepted>();
@@ -174,7 +191,10 @@ fn manager_hands_the_cluster_over_with_transfer_and_accept() {
     );
     core.cluster_set_node_status(&bob(), cluster, &node_key(1), NodeStatusInCluster::Active)
         .unwrap();
-    assert_eq!(core.node(&node_key(1)).status_in_cluster, NodeStatusInCluster::Active);
+    assert_eq!(
+        core.node(&node_key(1)).status_in_cluster,
+        NodeStatusInCluster::Active
+    );
 
     // Lists by manager follow the hand-over.
     assert_eq!(core.cluster_list(0, 10, Some(&alice())).unwrap().1, 0);
@@ -208,7 +228,10 @@ fn lists_filter_by_owner_and_page() {
     assert_eq!(clusters[0].cluster_id, c1);
     let (eves, total) = core.bucket_list(0, 10, Some(&eve())).unwrap();
     assert_eq!(total, 2);
-    assert_eq!(eves.iter().map(|b| b.bucket_id).collect::<Vec<_>>(), vec![1, 3]);
+    assert_eq!(
+        eves.iter().map(|b| b.bucket_id).collect::<Vec<_>>(),
+        vec![1, 3]
+    );
     let (tail, total) = core.bucket_list(2, 10, None).unwrap();
     assert_eq!((tail.len(), total, tail[0].bucket_id), (1, 3, 3));
 }
@@ -216,12 +239,17 @@ fn lists_filter_by_owner_and_page() {
 #[test]
 fn provider_leaves_a_cluster_and_removes_its_node() {
     let (mut core, cluster) = three_node_cluster();
-    core.cluster_remove_node(&charlie(), cluster, &node_key(2)).unwrap();
+    core.cluster_remove_node(&charlie(), cluster, &node_key(2))
+        .unwrap();
     let info = core.cluster(cluster);
-    assert_eq!((info.v_node_count, info.total_rent, info.nodes.len()), (4, 40, 2));
+    assert_eq!(
+        (info.v_node_count, info.total_rent, info.nodes.len()),
+        (4, 40, 2)
+    );
     let node = core.node(&node_key(2));
     assert_eq!((node.cluster_id, node.free_resource), (None, 100));
     assert!(node.v_nodes.is_empty());
     // Its tokens are free again in the cluster.
-    core.cluster_add_node(&alice(), cluster, &node_key(2), &[3, 4]).unwrap();
+    core.cluster_add_node(&alice(), cluster, &node_key(2), &[3, 4])
+        .unwrap();
 }
