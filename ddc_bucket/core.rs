@@ -33,6 +33,7 @@ pub struct BucketAccess {
 
 /// All state of the core contract.
 #[ink::storage_item]
+#[derive(Debug)]
 pub struct Core {
     // --- nodes ---
     pub(crate) nodes: Mapping<NodeKey, Node>,

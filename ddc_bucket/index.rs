@@ -11,6 +11,7 @@ use ink::storage::Mapping;
 
 /// Dense per-owner lists of items. `K` is the owner, `V` the item id (unique across owners).
 #[ink::storage_item]
+#[derive(Debug)]
 pub struct Index<K, V, KEY: StorageKey = AutoKey>
 where
     K: Packed + scale::EncodeLike<K> + Copy,
