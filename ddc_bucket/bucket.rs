@@ -1,15 +1,16 @@
 //! Buckets: an app's storage in one cluster, with an owner who pays and bounded access lists.
 
+use crate::accounts::{accrue, rent_index_at};
 use crate::cluster::id_range;
 use crate::core::{check_params, next_id, require, BucketAccess, Core};
 use crate::events::{
     BucketAccessChanged, BucketAvailabilitySet, BucketClosed, BucketCreated, BucketOwnerAccepted,
-    BucketOwnerOffered, BucketParamsChanged, BucketResourceChanged,
+    BucketOwnerOffered, BucketParamsChanged, BucketResourceChanged, BucketSettled,
 };
 use crate::index::check_limit;
 use ddc_types::{
-    AccountId, BucketId, BucketInfo, ClusterId, Error, Params, Resource, Result,
-    MAX_BUCKET_ACCESS_LIST,
+    AccountId, Balance, BucketId, BucketInfo, ClusterId, Error, Params, Resource, Result,
+    MAX_BUCKETS_PER_OWNER, MAX_BUCKET_ACCESS_LIST,
 };
 use ink::prelude::vec::Vec;
 
@@ -25,6 +26,14 @@ pub struct Bucket {
     pub cluster_id: ClusterId,
     pub resource_reserved: Resource,
     pub public: bool,
+    /// The cluster's rent index at the last settlement.
+    pub rent_index_at: u128,
+    /// USD·ms not yet worth a USD unit (< MONTH_MS).
+    pub usd_carry: u128,
+    /// USD×UNIT not yet worth a native unit (< the rate).
+    pub conv_carry: u128,
+    /// Rent that settlements could not collect (native units).
+    pub debt: Balance,
 }
 
 /// Which access list a grant or revocation is about.
@@ -47,14 +56,26 @@ impl Core {
         Ok(bucket)
     }
 
+    /// Fail if `owner` already owns the maximum number of buckets.
+    fn check_bucket_room(&self, owner: AccountId) -> Result<()> {
+        if usize::try_from(self.buckets_by_owner.len(owner)).unwrap_or(usize::MAX)
+            >= MAX_BUCKETS_PER_OWNER
+        {
+            return Err(Error::TooManyBuckets);
+        }
+        Ok(())
+    }
+
     /// Create a bucket in an existing cluster; `caller` owns it and pays its rent.
     pub fn bucket_create(
         &mut self,
         caller: AccountId,
         params: Params,
         cluster_id: ClusterId,
+        now: u64,
     ) -> Result<(BucketId, BucketCreated)> {
         check_params(&params)?;
+        self.check_bucket_room(caller)?;
         let mut cluster = self.cluster(cluster_id)?;
         let bucket_id = next_id(self.last_bucket_id)?;
         cluster.bucket_count = cluster.bucket_count.checked_add(1).ok_or(Error::Overflow)?;
@@ -66,6 +87,10 @@ impl Core {
             cluster_id,
             resource_reserved: 0,
             public: false,
+            rent_index_at: rent_index_at(&cluster, now)?,
+            usd_carry: 0,
+            conv_carry: 0,
+            debt: 0,
         };
         self.buckets.insert(bucket_id, &bucket);
         self.bucket_params.insert(bucket_id, &params);
@@ -80,68 +105,84 @@ impl Core {
         ))
     }
 
-    /// Allocate `resource` more units to the bucket in its cluster. Owner only; the cluster must
-    /// have that much left per vnode.
+    /// Settle the owner's bucket up to `now`, then apply `change` to its reservation and to its
+    /// cluster's `resource_used`. Stores bucket, account and cluster.
+    fn settle_and_resize(
+        &mut self,
+        caller: AccountId,
+        bucket_id: BucketId,
+        now: u64,
+        change: impl FnOnce(&mut Bucket, &mut Resource, Resource) -> Result<()>,
+    ) -> Result<(BucketSettled, BucketResourceChanged)> {
+        let mut bucket = self.owned_bucket(caller, bucket_id)?;
+        let mut cluster = self.cluster(bucket.cluster_id)?;
+        let mut account = self.account(caller);
+        let settled = self.settle(bucket_id, &mut bucket, &mut cluster, &mut account, now)?;
+        let before = bucket.resource_reserved;
+        change(
+            &mut bucket,
+            &mut cluster.resource_used,
+            cluster.resource_per_vnode,
+        )?;
+        let after = bucket.resource_reserved;
+        self.clusters.insert(bucket.cluster_id, &cluster);
+        self.buckets.insert(bucket_id, &bucket);
+        self.store_account(caller, &account);
+        Ok((
+            settled,
+            BucketResourceChanged {
+                bucket_id,
+                cluster_id: bucket.cluster_id,
+                allocated: after.saturating_sub(before),
+                freed: before.saturating_sub(after),
+                resource_reserved: after,
+            },
+        ))
+    }
+
+    /// Allocate `resource` more units to the bucket in its cluster (settling first). Owner only;
+    /// the cluster must have that much left per vnode.
     pub fn bucket_alloc_into_cluster(
         &mut self,
         caller: AccountId,
         bucket_id: BucketId,
         resource: Resource,
-    ) -> Result<BucketResourceChanged> {
+        now: u64,
+    ) -> Result<(BucketSettled, BucketResourceChanged)> {
         if resource == 0 {
             return Err(Error::ZeroAmount);
         }
-        let mut bucket = self.owned_bucket(caller, bucket_id)?;
-        let mut cluster = self.cluster(bucket.cluster_id)?;
-        let used = cluster
-            .resource_used
-            .checked_add(resource)
-            .filter(|used| *used <= cluster.resource_per_vnode)
-            .ok_or(Error::InsufficientClusterResource)?;
-        bucket.resource_reserved = bucket
-            .resource_reserved
-            .checked_add(resource)
-            .ok_or(Error::Overflow)?;
-        cluster.resource_used = used;
-        self.clusters.insert(bucket.cluster_id, &cluster);
-        self.buckets.insert(bucket_id, &bucket);
-        Ok(BucketResourceChanged {
-            bucket_id,
-            cluster_id: bucket.cluster_id,
-            allocated: resource,
-            freed: 0,
-            resource_reserved: bucket.resource_reserved,
+        self.settle_and_resize(caller, bucket_id, now, |bucket, used, per_vnode| {
+            *used = used
+                .checked_add(resource)
+                .filter(|used| *used <= per_vnode)
+                .ok_or(Error::InsufficientClusterResource)?;
+            bucket.resource_reserved = bucket
+                .resource_reserved
+                .checked_add(resource)
+                .ok_or(Error::Overflow)?;
+            Ok(())
         })
     }
 
-    /// Release `resource` units of the bucket's allocation. Owner only.
+    /// Release `resource` units of the bucket's allocation (settling first). Owner only.
     pub fn bucket_free_resource(
         &mut self,
         caller: AccountId,
         bucket_id: BucketId,
         resource: Resource,
-    ) -> Result<BucketResourceChanged> {
+        now: u64,
+    ) -> Result<(BucketSettled, BucketResourceChanged)> {
         if resource == 0 {
             return Err(Error::ZeroAmount);
         }
-        let mut bucket = self.owned_bucket(caller, bucket_id)?;
-        let mut cluster = self.cluster(bucket.cluster_id)?;
-        bucket.resource_reserved = bucket
-            .resource_reserved
-            .checked_sub(resource)
-            .ok_or(Error::InsufficientBucketResource)?;
-        cluster.resource_used = cluster
-            .resource_used
-            .checked_sub(resource)
-            .ok_or(Error::Overflow)?;
-        self.clusters.insert(bucket.cluster_id, &cluster);
-        self.buckets.insert(bucket_id, &bucket);
-        Ok(BucketResourceChanged {
-            bucket_id,
-            cluster_id: bucket.cluster_id,
-            allocated: 0,
-            freed: resource,
-            resource_reserved: bucket.resource_reserved,
+        self.settle_and_resize(caller, bucket_id, now, |bucket, used, _| {
+            bucket.resource_reserved = bucket
+                .resource_reserved
+                .checked_sub(resource)
+                .ok_or(Error::InsufficientBucketResource)?;
+            *used = used.checked_sub(resource).ok_or(Error::Overflow)?;
+            Ok(())
         })
     }
 
@@ -222,56 +263,106 @@ impl Core {
         })
     }
 
-    /// Accept a bucket offered to `caller`; from now on `caller` owns it and pays its rent.
+    /// Accept a bucket offered to `caller`: the previous owner pays the rent up to `now`
+    /// (settled here); from then on `caller` owns the bucket, pays its rent and owes its debt.
     pub fn bucket_accept_owner(
         &mut self,
         caller: AccountId,
         bucket_id: BucketId,
-    ) -> Result<BucketOwnerAccepted> {
+        now: u64,
+    ) -> Result<(BucketSettled, BucketOwnerAccepted)> {
         let mut bucket = self.bucket(bucket_id)?;
         if bucket.pending_owner != Some(caller) {
             return Err(Error::OnlyPendingOwner);
         }
+        self.check_bucket_room(caller)?;
         let previous_owner = bucket.owner;
+        let mut cluster = self.cluster(bucket.cluster_id)?;
+        let mut previous = self.account(previous_owner);
+        let settled = self.settle(bucket_id, &mut bucket, &mut cluster, &mut previous, now)?;
+        if caller != previous_owner {
+            // The bucket's debt moves with it.
+            previous.debt = previous.debt.saturating_sub(bucket.debt);
+            let mut account = self.account(caller);
+            account.debt = account
+                .debt
+                .checked_add(bucket.debt)
+                .ok_or(Error::Overflow)?;
+            self.store_account(caller, &account);
+        }
+        self.store_account(previous_owner, &previous);
+        self.clusters.insert(bucket.cluster_id, &cluster);
+
         self.buckets_by_owner
             .transfer(previous_owner, caller, bucket_id)?;
         bucket.owner = caller;
         bucket.pending_owner = None;
         self.buckets.insert(bucket_id, &bucket);
-        Ok(BucketOwnerAccepted {
-            bucket_id,
-            previous_owner,
-            owner: caller,
-        })
+        Ok((
+            settled,
+            BucketOwnerAccepted {
+                bucket_id,
+                previous_owner,
+                owner: caller,
+            },
+        ))
     }
 
-    /// Close the bucket: release its resource and delete it. Owner only.
-    pub fn bucket_close(&mut self, caller: AccountId, bucket_id: BucketId) -> Result<BucketClosed> {
-        let bucket = self.owned_bucket(caller, bucket_id)?;
+    /// Close the bucket: settle it, release its resource and delete it. Owner only; refused
+    /// while rent is owed that the owner's funds cannot pay.
+    pub fn bucket_close(
+        &mut self,
+        caller: AccountId,
+        bucket_id: BucketId,
+        now: u64,
+    ) -> Result<(BucketSettled, BucketClosed)> {
+        let mut bucket = self.owned_bucket(caller, bucket_id)?;
         let mut cluster = self.cluster(bucket.cluster_id)?;
+        let mut account = self.account(caller);
+        let settled = self.settle(bucket_id, &mut bucket, &mut cluster, &mut account, now)?;
+        if bucket.debt > 0 {
+            return Err(Error::BucketHasDebt);
+        }
         cluster.resource_used = cluster
             .resource_used
             .checked_sub(bucket.resource_reserved)
             .ok_or(Error::Overflow)?;
         cluster.bucket_count = cluster.bucket_count.checked_sub(1).ok_or(Error::Overflow)?;
         self.clusters.insert(bucket.cluster_id, &cluster);
+        self.store_account(caller, &account);
         self.buckets.remove(bucket_id);
         self.bucket_params.remove(bucket_id);
         self.bucket_access.remove(bucket_id);
         self.buckets_by_owner.remove(caller, bucket_id);
-        Ok(BucketClosed {
-            bucket_id,
-            owner: caller,
-            resource_released: bucket.resource_reserved,
-        })
+        Ok((
+            settled,
+            BucketClosed {
+                bucket_id,
+                owner: caller,
+                resource_released: bucket.resource_reserved,
+            },
+        ))
     }
 
-    /// A bucket's full view and params.
-    pub fn bucket_get(&self, bucket_id: BucketId) -> Result<(BucketInfo, Params)> {
+    /// A bucket's full view and params, with its rent status as of `now`.
+    pub fn bucket_get(&self, bucket_id: BucketId, now: u64) -> Result<(BucketInfo, Params)> {
         let bucket = self.bucket(bucket_id)?;
         let access = self.bucket_access.get(bucket_id).unwrap_or_default();
         let params = self.bucket_params.get(bucket_id).unwrap_or_default();
-        Ok((bucket_info(bucket_id, bucket, access), params))
+        let cluster = self.cluster(bucket.cluster_id)?;
+        let accrual = accrue(&bucket, rent_index_at(&cluster, now)?, self.usd_per_cere)?;
+        let owner = self.account_get(bucket.owner, now)?;
+        let mut info = bucket_info(bucket_id, &bucket, access);
+        info.rent_usd_per_month = cluster
+            .total_rent
+            .checked_mul(Balance::from(bucket.resource_reserved))
+            .ok_or(Error::Overflow)?;
+        info.amount_due = accrual
+            .native
+            .checked_add(bucket.debt)
+            .ok_or(Error::Overflow)?;
+        info.rent_covered_until_ms = owner.rent_covered_until_ms;
+        Ok((info, params))
     }
 
     /// A page of buckets (all by id, or one owner's) without access lists and params, and the
@@ -293,14 +384,15 @@ impl Core {
             .filter_map(|id| {
                 self.buckets
                     .get(id)
-                    .map(|bucket| bucket_info(id, bucket, BucketAccess::default()))
+                    .map(|bucket| bucket_info(id, &bucket, BucketAccess::default()))
             })
             .collect();
         Ok((page, total))
     }
 }
 
-fn bucket_info(bucket_id: BucketId, bucket: Bucket, access: BucketAccess) -> BucketInfo {
+/// The stored part of a bucket's view (rent figures are filled in by `bucket_get`).
+fn bucket_info(bucket_id: BucketId, bucket: &Bucket, access: BucketAccess) -> BucketInfo {
     BucketInfo {
         bucket_id,
         owner: bucket.owner,
@@ -310,5 +402,9 @@ fn bucket_info(bucket_id: BucketId, bucket: Bucket, access: BucketAccess) -> Buc
         public: bucket.public,
         writers: access.writers,
         readers: access.readers,
+        rent_usd_per_month: 0,
+        amount_due: 0,
+        debt: bucket.debt,
+        rent_covered_until_ms: 0,
     }
 }

@@ -4,17 +4,18 @@
 //! on every vnode, so a cluster can allocate at most `resource_per_vnode` in total and its rent is
 //! `total_rent` (Σ over vnodes of the holding node's rent) per allocated unit.
 
+use crate::accounts::checkpoint;
 use crate::core::{check_params, next_id, require, Core};
 use crate::events::{
     ClusterCreated, ClusterManagerAccepted, ClusterManagerOffered, ClusterNodeAdded,
     ClusterNodeRemoved, ClusterNodeReplaced, ClusterNodeStatusSet, ClusterParamsChanged,
-    ClusterRemoved, ClusterResourcePerVnodeSet,
+    ClusterRemoved, ClusterResourcePerVnodeSet, RevenuesDistributed,
 };
 use crate::index::check_limit;
 use crate::node::{reserved_by, Node};
 use ddc_types::{
     AccountId, Balance, ClusterId, ClusterInfo, ClusterNodeInfo, Error, NodeKey,
-    NodeStatusInCluster, Params, Resource, Result, VNodeToken, MAX_NODES_PER_CLUSTER,
+    NodeStatusInCluster, Params, Resource, Result, VNodeToken, BASIS_POINTS, MAX_NODES_PER_CLUSTER,
     MAX_VNODES_PER_NODE,
 };
 use ink::prelude::vec::Vec;
@@ -34,6 +35,11 @@ pub struct Cluster {
     pub v_node_count: u32,
     pub nodes: Vec<NodeKey>,
     pub bucket_count: u32,
+    /// Σ total_rent × ms up to `index_at_ms` (see `accounts.rs`).
+    pub rent_index: u128,
+    pub index_at_ms: u64,
+    /// Collected rent not yet distributed (native units).
+    pub revenues: Balance,
 }
 
 impl Core {
@@ -66,6 +72,7 @@ impl Core {
         caller: AccountId,
         params: Params,
         resource_per_vnode: Resource,
+        now: u64,
     ) -> Result<(ClusterId, ClusterCreated)> {
         check_params(&params)?;
         let cluster_id = next_id(self.last_cluster_id)?;
@@ -80,6 +87,9 @@ impl Core {
             v_node_count: 0,
             nodes: Vec::new(),
             bucket_count: 0,
+            rent_index: 0,
+            index_at_ms: now,
+            revenues: 0,
         };
         self.clusters.insert(cluster_id, &cluster);
         self.cluster_params.insert(cluster_id, &params);
@@ -101,6 +111,7 @@ impl Core {
         cluster_id: ClusterId,
         node_key: NodeKey,
         v_nodes: Vec<VNodeToken>,
+        now: u64,
     ) -> Result<ClusterNodeAdded> {
         let mut cluster = self.managed_cluster(caller, cluster_id)?;
         let mut node = self.node(node_key)?;
@@ -118,6 +129,7 @@ impl Core {
         if reserved_by(node.v_node_count(), cluster.resource_per_vnode)? > node.capacity {
             return Err(Error::InsufficientNodeCapacity);
         }
+        checkpoint(&mut cluster, now)?;
         cluster.total_rent = cluster
             .total_rent
             .checked_add(node.rent_contribution()?)
@@ -171,12 +183,14 @@ impl Core {
         caller: AccountId,
         cluster_id: ClusterId,
         node_key: NodeKey,
+        now: u64,
     ) -> Result<ClusterNodeRemoved> {
         let mut cluster = self.cluster(cluster_id)?;
         let mut node = self.member_node(cluster_id, node_key)?;
         if caller != cluster.manager && caller != node.provider {
             return Err(Error::OnlyClusterManager);
         }
+        checkpoint(&mut cluster, now)?;
         cluster.total_rent = cluster
             .total_rent
             .checked_sub(node.rent_contribution()?)
@@ -209,8 +223,10 @@ impl Core {
         cluster_id: ClusterId,
         v_nodes: Vec<VNodeToken>,
         new_node_key: NodeKey,
+        now: u64,
     ) -> Result<ClusterNodeReplaced> {
         let mut cluster = self.managed_cluster(caller, cluster_id)?;
+        checkpoint(&mut cluster, now)?;
         let mut new_node = self.member_node(cluster_id, new_node_key)?;
         if v_nodes.is_empty() {
             return Err(Error::NoVNodes);
@@ -366,14 +382,14 @@ impl Core {
         })
     }
 
-    /// Remove a cluster with no nodes and no buckets. Manager only.
+    /// Remove a cluster with no nodes, no buckets and no undistributed revenues. Manager only.
     pub fn cluster_remove(
         &mut self,
         caller: AccountId,
         cluster_id: ClusterId,
     ) -> Result<ClusterRemoved> {
         let cluster = self.managed_cluster(caller, cluster_id)?;
-        if !cluster.nodes.is_empty() || cluster.bucket_count > 0 {
+        if !cluster.nodes.is_empty() || cluster.bucket_count > 0 || cluster.revenues > 0 {
             return Err(Error::ClusterIsNotEmpty);
         }
         self.clusters.remove(cluster_id);
@@ -383,6 +399,65 @@ impl Core {
             cluster_id,
             manager: caller,
         })
+    }
+
+    /// Split the cluster's revenues: the network fee to its destination, the management fee to
+    /// the manager, the rest to providers pro rata to their vnodes × rent (one payout per
+    /// provider). Rounding remainders stay in the revenues. A cluster without nodes pays the
+    /// providers' part to its manager (there is nobody else it is owed to). Anyone may call.
+    /// Returns the payouts for the caller to transfer (zero amounts left out).
+    pub fn cluster_distribute_revenues(
+        &mut self,
+        cluster_id: ClusterId,
+    ) -> Result<(Vec<(AccountId, Balance)>, RevenuesDistributed)> {
+        let mut cluster = self.cluster(cluster_id)?;
+        let revenues = cluster.revenues;
+        let network_fee = basis_points(revenues, self.network_fee_bp)?;
+        let management_fee = basis_points(revenues, self.cluster_management_fee_bp)?;
+        let rest = revenues
+            .checked_sub(network_fee)
+            .and_then(|rest| rest.checked_sub(management_fee))
+            .ok_or(Error::Overflow)?;
+
+        let mut payouts: Vec<(AccountId, Balance)> = Vec::new();
+        let mut pay = |to: AccountId, amount: Balance| -> Result<()> {
+            match payouts.iter_mut().find(|(account, _)| *account == to) {
+                Some((_, sum)) => *sum = sum.checked_add(amount).ok_or(Error::Overflow)?,
+                None => payouts.push((to, amount)),
+            }
+            Ok(())
+        };
+        pay(self.network_fee_destination, network_fee)?;
+        pay(cluster.manager, management_fee)?;
+        let mut providers_paid: Balance = 0;
+        if cluster.nodes.is_empty() {
+            pay(cluster.manager, rest)?;
+            providers_paid = rest;
+        } else if cluster.total_rent > 0 {
+            for key in &cluster.nodes {
+                let node = self.node(*key)?;
+                let share = mul_div(rest, node.rent_contribution()?, cluster.total_rent)?;
+                providers_paid = providers_paid.checked_add(share).ok_or(Error::Overflow)?;
+                pay(node.provider, share)?;
+            }
+        }
+        payouts.retain(|(_, amount)| *amount > 0);
+        let paid = payouts
+            .iter()
+            .try_fold(0u128, |sum, (_, amount)| sum.checked_add(*amount))
+            .ok_or(Error::Overflow)?;
+        cluster.revenues = revenues.checked_sub(paid).ok_or(Error::Overflow)?;
+        self.clusters.insert(cluster_id, &cluster);
+        Ok((
+            payouts,
+            RevenuesDistributed {
+                cluster_id,
+                network_fee,
+                management_fee,
+                providers_paid,
+                remainder: cluster.revenues,
+            },
+        ))
     }
 
     /// A cluster's full view: record, nodes with vnodes and statuses, and params.
@@ -440,6 +515,7 @@ fn cluster_info(
         resource_used: cluster.resource_used,
         total_rent: cluster.total_rent,
         v_node_count: cluster.v_node_count,
+        revenues: cluster.revenues,
         nodes,
     }
 }
@@ -449,4 +525,23 @@ pub(crate) fn id_range(offset: u32, limit: u32, last: u32) -> (Vec<u32>, u32) {
     let start = offset.saturating_add(1);
     let end = offset.saturating_add(limit).min(last);
     ((start..=end).collect(), last)
+}
+
+/// `amount` × `bp` / 10 000, floored.
+fn basis_points(amount: Balance, bp: u32) -> Result<Balance> {
+    mul_div(amount, Balance::from(bp), Balance::from(BASIS_POINTS))
+}
+
+/// `amount` × `numerator` / `denominator`, floored, without overflowing when the result fits.
+fn mul_div(amount: Balance, numerator: Balance, denominator: Balance) -> Result<Balance> {
+    let whole = amount.checked_div(denominator).ok_or(Error::Overflow)?;
+    let part = amount.checked_rem(denominator).ok_or(Error::Overflow)?;
+    whole
+        .checked_mul(numerator)
+        .and_then(|w| {
+            part.checked_mul(numerator)
+                .and_then(|p| p.checked_div(denominator))
+                .and_then(|p| w.checked_add(p))
+        })
+        .ok_or(Error::Overflow)
 }

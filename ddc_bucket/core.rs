@@ -5,10 +5,10 @@
 //! the event to emit. The `#[ink::contract]` module only reads the environment, calls these and
 //! emits what they return. Every method checks everything before it writes anything.
 
-use crate::{bucket::Bucket, cluster::Cluster, index::Index, node::Node};
+use crate::{accounts::Account, bucket::Bucket, cluster::Cluster, index::Index, node::Node};
 use ddc_types::{
-    AccountId, BucketId, ClusterId, Error, NodeKey, Params, Permission, Result, VNodeToken,
-    MAX_PARAMS_LEN,
+    AccountId, Balance, BucketId, ClusterId, Error, NodeKey, Params, Permission, Result,
+    VNodeToken, MAX_PARAMS_LEN, UNIT,
 };
 use ink::prelude::vec::Vec;
 use ink::storage::Mapping;
@@ -54,6 +54,10 @@ pub struct Core {
     pub(crate) bucket_params: Mapping<BucketId, Params>,
     pub(crate) bucket_access: Mapping<BucketId, BucketAccess>,
     pub(crate) buckets_by_owner: Index<AccountId, BucketId>,
+    // --- money ---
+    pub(crate) accounts: Mapping<AccountId, Account>,
+    /// USD units per CERE (UNIT = 1 USD per CERE).
+    pub(crate) usd_per_cere: Balance,
     // --- admin ---
     pub(crate) permissions: Mapping<(AccountId, Permission), ()>,
     pub(crate) super_admin_count: u32,
@@ -64,7 +68,8 @@ pub struct Core {
 }
 
 impl Core {
-    /// Fresh state: `admin` holds SuperAdmin and SetExchangeRate; no fees; 7-day unbonding.
+    /// Fresh state: `admin` holds SuperAdmin and SetExchangeRate; no fees; 7-day unbonding;
+    /// 1 USD per CERE.
     pub fn new(admin: AccountId) -> Self {
         let mut core = Self {
             nodes: Mapping::default(),
@@ -81,6 +86,8 @@ impl Core {
             bucket_params: Mapping::default(),
             bucket_access: Mapping::default(),
             buckets_by_owner: Index::default(),
+            accounts: Mapping::default(),
+            usd_per_cere: UNIT,
             permissions: Mapping::default(),
             super_admin_count: 1,
             network_fee_bp: 0,

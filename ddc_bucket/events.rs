@@ -10,6 +10,7 @@ type Hash = ink::primitives::Hash;
 
 /// A provider registered a node.
 #[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct NodeCreated {
     #[ink(topic)]
     pub node_key: NodeKey,
@@ -21,6 +22,7 @@ pub struct NodeCreated {
 
 /// A node's params were replaced.
 #[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct NodeParamsChanged {
     #[ink(topic)]
     pub node_key: NodeKey,
@@ -28,6 +30,7 @@ pub struct NodeParamsChanged {
 
 /// A node's rent changed (its cluster's total rent follows).
 #[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct NodeRentChanged {
     #[ink(topic)]
     pub node_key: NodeKey,
@@ -36,6 +39,7 @@ pub struct NodeRentChanged {
 
 /// A node's capacity changed.
 #[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct NodeCapacityChanged {
     #[ink(topic)]
     pub node_key: NodeKey,
@@ -44,6 +48,7 @@ pub struct NodeCapacityChanged {
 
 /// A node was deregistered.
 #[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct NodeRemoved {
     #[ink(topic)]
     pub node_key: NodeKey,
@@ -53,6 +58,7 @@ pub struct NodeRemoved {
 
 /// A provider trusts (or no longer trusts) a manager with its nodes.
 #[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct ManagerTrustChanged {
     #[ink(topic)]
     pub provider: AccountId,
@@ -63,6 +69,7 @@ pub struct ManagerTrustChanged {
 
 /// A cluster was created.
 #[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct ClusterCreated {
     #[ink(topic)]
     pub cluster_id: ClusterId,
@@ -73,6 +80,7 @@ pub struct ClusterCreated {
 
 /// A node joined a cluster with these vnodes.
 #[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct ClusterNodeAdded {
     #[ink(topic)]
     pub cluster_id: ClusterId,
@@ -84,6 +92,7 @@ pub struct ClusterNodeAdded {
 
 /// A node left a cluster (its vnodes are gone).
 #[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct ClusterNodeRemoved {
     #[ink(topic)]
     pub cluster_id: ClusterId,
@@ -94,6 +103,7 @@ pub struct ClusterNodeRemoved {
 
 /// These vnodes moved to `new_node_key`.
 #[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct ClusterNodeReplaced {
     #[ink(topic)]
     pub cluster_id: ClusterId,
@@ -105,6 +115,7 @@ pub struct ClusterNodeReplaced {
 
 /// A node's status in its cluster changed.
 #[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct ClusterNodeStatusSet {
     #[ink(topic)]
     pub cluster_id: ClusterId,
@@ -115,6 +126,7 @@ pub struct ClusterNodeStatusSet {
 
 /// A cluster's params were replaced.
 #[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct ClusterParamsChanged {
     #[ink(topic)]
     pub cluster_id: ClusterId,
@@ -122,6 +134,7 @@ pub struct ClusterParamsChanged {
 
 /// A cluster's resource per vnode changed.
 #[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct ClusterResourcePerVnodeSet {
     #[ink(topic)]
     pub cluster_id: ClusterId,
@@ -130,6 +143,7 @@ pub struct ClusterResourcePerVnodeSet {
 
 /// The manager offered the cluster to `new_manager`.
 #[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct ClusterManagerOffered {
     #[ink(topic)]
     pub cluster_id: ClusterId,
@@ -141,6 +155,7 @@ pub struct ClusterManagerOffered {
 
 /// `manager` accepted the cluster from `previous_manager`.
 #[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct ClusterManagerAccepted {
     #[ink(topic)]
     pub cluster_id: ClusterId,
@@ -152,6 +167,7 @@ pub struct ClusterManagerAccepted {
 
 /// An empty cluster was removed.
 #[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct ClusterRemoved {
     #[ink(topic)]
     pub cluster_id: ClusterId,
@@ -161,6 +177,7 @@ pub struct ClusterRemoved {
 
 /// A bucket was created.
 #[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct BucketCreated {
     #[ink(topic)]
     pub bucket_id: BucketId,
@@ -172,6 +189,7 @@ pub struct BucketCreated {
 
 /// Resource was allocated to (positive) or freed from a bucket.
 #[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct BucketResourceChanged {
     #[ink(topic)]
     pub bucket_id: BucketId,
@@ -187,6 +205,7 @@ pub struct BucketResourceChanged {
 
 /// A bucket's params were replaced.
 #[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct BucketParamsChanged {
     #[ink(topic)]
     pub bucket_id: BucketId,
@@ -194,6 +213,7 @@ pub struct BucketParamsChanged {
 
 /// A bucket became public or private.
 #[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct BucketAvailabilitySet {
     #[ink(topic)]
     pub bucket_id: BucketId,
@@ -202,6 +222,7 @@ pub struct BucketAvailabilitySet {
 
 /// Writer or reader access to a bucket was granted (`granted`) or revoked.
 #[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct BucketAccessChanged {
     #[ink(topic)]
     pub bucket_id: BucketId,
@@ -213,6 +234,7 @@ pub struct BucketAccessChanged {
 
 /// The owner offered the bucket to `new_owner`.
 #[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct BucketOwnerOffered {
     #[ink(topic)]
     pub bucket_id: BucketId,
@@ -224,6 +246,7 @@ pub struct BucketOwnerOffered {
 
 /// `owner` accepted the bucket from `previous_owner`.
 #[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct BucketOwnerAccepted {
     #[ink(topic)]
     pub bucket_id: BucketId,
@@ -235,6 +258,7 @@ pub struct BucketOwnerAccepted {
 
 /// A bucket was closed and its resource released.
 #[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct BucketClosed {
     #[ink(topic)]
     pub bucket_id: BucketId,
@@ -245,6 +269,7 @@ pub struct BucketClosed {
 
 /// A permission was granted (`granted`) or revoked by an admin.
 #[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct PermissionChanged {
     #[ink(topic)]
     pub grantee: AccountId,
@@ -254,6 +279,7 @@ pub struct PermissionChanged {
 
 /// The fee configuration changed.
 #[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct FeeConfigSet {
     pub network_fee_bp: u32,
     #[ink(topic)]
@@ -263,13 +289,91 @@ pub struct FeeConfigSet {
 
 /// The unbonding period changed.
 #[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct UnbondingPeriodSet {
     pub unbonding_period_ms: u64,
 }
 
 /// The contract's code was replaced.
 #[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct CodeUpgraded {
     #[ink(topic)]
     pub code_hash: Hash,
+}
+
+/// Funds were deposited to `account` (by it or by a third party).
+#[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
+pub struct Deposited {
+    #[ink(topic)]
+    pub account: AccountId,
+    pub amount: Balance,
+    /// The account's deposit afterwards.
+    pub deposit: Balance,
+}
+
+/// `amount` of `account`'s deposit started unbonding.
+#[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
+pub struct Unbonded {
+    #[ink(topic)]
+    pub account: AccountId,
+    pub amount: Balance,
+    pub release_at_ms: u64,
+}
+
+/// Released unbonded funds were paid out to `account`.
+#[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
+pub struct Withdrawn {
+    #[ink(topic)]
+    pub account: AccountId,
+    pub amount: Balance,
+}
+
+/// A bucket's rent was settled: `paid` moved from its owner's funds to its cluster's revenues;
+/// `debt` is what remains owed.
+#[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
+pub struct BucketSettled {
+    #[ink(topic)]
+    pub bucket_id: BucketId,
+    #[ink(topic)]
+    pub cluster_id: ClusterId,
+    #[ink(topic)]
+    pub owner: AccountId,
+    pub paid: Balance,
+    pub debt: Balance,
+}
+
+/// A cluster's revenues were distributed (`remainder` stays for next time).
+#[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
+pub struct RevenuesDistributed {
+    #[ink(topic)]
+    pub cluster_id: ClusterId,
+    pub network_fee: Balance,
+    pub management_fee: Balance,
+    pub providers_paid: Balance,
+    pub remainder: Balance,
+}
+
+/// One transfer of a distribution: to a provider, the manager or the network fee destination.
+#[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
+pub struct RevenuePaid {
+    #[ink(topic)]
+    pub cluster_id: ClusterId,
+    #[ink(topic)]
+    pub to: AccountId,
+    pub amount: Balance,
+}
+
+/// The exchange rate changed.
+#[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
+pub struct ExchangeRateSet {
+    /// USD units per CERE.
+    pub usd_per_cere: Balance,
 }

@@ -82,6 +82,15 @@ where
         self.insert(to, item)
     }
 
+    /// All of the owner's items (callers bound the list on insert), and their count.
+    pub fn all(&self, owner: K) -> (Vec<V>, u32) {
+        let total = self.len(owner);
+        let items = (0..total)
+            .filter_map(|i| self.items.get((owner, i)))
+            .collect();
+        (items, total)
+    }
+
     /// Items `offset .. offset + limit` of the owner's list, and the owner's total.
     pub fn page(&self, owner: K, offset: u32, limit: u32) -> Result<(Vec<V>, u32)> {
         check_limit(limit)?;

@@ -7,6 +7,7 @@
 //! emits the event it returns.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
+pub mod accounts;
 pub mod admin;
 pub mod bucket;
 pub mod cluster;
@@ -16,16 +17,20 @@ pub mod index;
 pub mod node;
 
 #[cfg(test)]
+mod conservation;
+#[cfg(test)]
+mod money_tests;
+#[cfg(test)]
 mod tests;
 
 #[ink::contract]
 mod ddc_bucket {
     use crate::bucket::Role;
     use crate::core::Core;
-    use crate::events::CodeUpgraded;
+    use crate::events::{BucketSettled, CodeUpgraded, RevenuePaid};
     use ddc_types::{
-        BucketId, BucketInfo, ClusterId, ClusterInfo, ClusterManagement, Error, NodeInfo, NodeKey,
-        NodeStatusInCluster, Params, Permission, Resource, Result, VNodeToken,
+        AccountInfo, BucketId, BucketInfo, ClusterId, ClusterInfo, ClusterManagement, Error,
+        NodeInfo, NodeKey, NodeStatusInCluster, Params, Permission, Resource, Result, VNodeToken,
     };
     use ink::prelude::vec::Vec;
 
@@ -42,6 +47,107 @@ mod ddc_bucket {
         pub fn new() -> Self {
             Self {
                 core: Core::new(Self::env().caller()),
+            }
+        }
+
+        // ------------------------------------------------------------------ accounts
+
+        /// Deposit the transferred value to the caller's account. Anyone may call.
+        /// Errors: `ZeroAmount`, `Overflow`. Event: `Deposited`.
+        #[ink(message, payable)]
+        pub fn account_deposit(&mut self) -> Result<()> {
+            self.deposit_to(self.env().caller())
+        }
+
+        /// Deposit the transferred value to `owner`'s account (a third party funds an app).
+        /// Anyone may call. Errors: `ZeroAmount`, `Overflow`. Event: `Deposited`.
+        #[ink(message, payable)]
+        pub fn account_deposit_for(&mut self, owner: AccountId) -> Result<()> {
+            self.deposit_to(owner)
+        }
+
+        fn deposit_to(&mut self, owner: AccountId) -> Result<()> {
+            let event = self
+                .core
+                .account_deposit(owner, self.env().transferred_value())?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Settle the caller's buckets, then move `amount` of its deposit into an unlocking
+        /// chunk paid out by `account_withdraw_unbonded` after the unbonding period (the chunk
+        /// is still charged for rent until then). At most 8 chunks.
+        /// Errors: `ZeroAmount`, `InsufficientDeposit`, `TooManyUnlockingChunks`, `Overflow`.
+        /// Events: `BucketSettled` per bucket, `Unbonded`.
+        #[ink(message)]
+        pub fn account_unbond(&mut self, amount: Balance) -> Result<()> {
+            let (settled, event) = self.core.account_unbond(
+                self.env().caller(),
+                amount,
+                self.env().block_timestamp(),
+            )?;
+            self.emit_settled(settled);
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Settle the caller's buckets, then pay out its released unlocking chunks.
+        /// Errors: `NothingToWithdraw`, `TransferFailed`, `Overflow`.
+        /// Events: `BucketSettled` per bucket, `Withdrawn`.
+        #[ink(message)]
+        pub fn account_withdraw_unbonded(&mut self) -> Result<()> {
+            let caller = self.env().caller();
+            let (settled, event) = self
+                .core
+                .account_withdraw_unbonded(caller, self.env().block_timestamp())?;
+            self.env()
+                .transfer(caller, event.amount)
+                .map_err(|_| Error::TransferFailed)?;
+            self.emit_settled(settled);
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// An account's deposit, unlocking chunks, rent per month (USD and native), accrued
+        /// rent, debt and `rent_covered_until_ms`, as of the current block.
+        #[ink(message)]
+        pub fn account_get(&self, account: AccountId) -> Result<AccountInfo> {
+            self.core.account_get(account, self.env().block_timestamp())
+        }
+
+        /// The exchange rate: USD units (10 decimals) per CERE.
+        #[ink(message)]
+        pub fn account_get_usd_per_cere(&self) -> Balance {
+            self.core.usd_per_cere
+        }
+
+        /// Set the exchange rate used at settlement (USD units per CERE; 10^10 = 1 USD).
+        /// Holder of `SetExchangeRate` only. Errors: `MissingPermission`,
+        /// `InvalidExchangeRate` (outside 10^4 ..= 10^16). Event: `ExchangeRateSet`.
+        #[ink(message)]
+        pub fn account_set_usd_per_cere(&mut self, usd_per_cere: Balance) -> Result<()> {
+            let event = self
+                .core
+                .account_set_usd_per_cere(self.env().caller(), usd_per_cere)?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Settle a bucket's rent up to now: anyone may call. Takes the owner's deposit, then
+        /// its unlocking funds; what they cannot cover becomes the bucket's debt (no revert).
+        /// Errors: `BucketDoesNotExist`, `Overflow`. Event: `BucketSettled` (paid, debt).
+        #[ink(message)]
+        pub fn bucket_settle_payment(&mut self, bucket_id: BucketId) -> Result<()> {
+            let event = self
+                .core
+                .bucket_settle_payment(bucket_id, self.env().block_timestamp())?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        fn emit_settled(&self, settled: Vec<BucketSettled>) {
+            for event in settled {
+                self.env().emit_event(event);
             }
         }
 
@@ -86,9 +192,12 @@ mod ddc_bucket {
             node_key: NodeKey,
             rent_per_month: Balance,
         ) -> Result<()> {
-            let event =
-                self.core
-                    .node_change_rent(self.env().caller(), node_key, rent_per_month)?;
+            let event = self.core.node_change_rent(
+                self.env().caller(),
+                node_key,
+                rent_per_month,
+                self.env().block_timestamp(),
+            )?;
             self.env().emit_event(event);
             Ok(())
         }
@@ -169,9 +278,12 @@ mod ddc_bucket {
             params: Params,
             resource_per_vnode: Resource,
         ) -> Result<ClusterId> {
-            let (cluster_id, event) =
-                self.core
-                    .cluster_create(self.env().caller(), params, resource_per_vnode)?;
+            let (cluster_id, event) = self.core.cluster_create(
+                self.env().caller(),
+                params,
+                resource_per_vnode,
+                self.env().block_timestamp(),
+            )?;
             self.env().emit_event(event);
             Ok(cluster_id)
         }
@@ -212,9 +324,12 @@ mod ddc_bucket {
         /// Errors: `ClusterDoesNotExist`, `ParamsTooLong`, `Overflow`. Event: `BucketCreated`.
         #[ink(message)]
         pub fn bucket_create(&mut self, params: Params, cluster_id: ClusterId) -> Result<BucketId> {
-            let (bucket_id, event) =
-                self.core
-                    .bucket_create(self.env().caller(), params, cluster_id)?;
+            let (bucket_id, event) = self.core.bucket_create(
+                self.env().caller(),
+                params,
+                cluster_id,
+                self.env().block_timestamp(),
+            )?;
             self.env().emit_event(event);
             Ok(bucket_id)
         }
@@ -228,9 +343,13 @@ mod ddc_bucket {
             bucket_id: BucketId,
             resource: Resource,
         ) -> Result<()> {
-            let event =
-                self.core
-                    .bucket_alloc_into_cluster(self.env().caller(), bucket_id, resource)?;
+            let (settled, event) = self.core.bucket_alloc_into_cluster(
+                self.env().caller(),
+                bucket_id,
+                resource,
+                self.env().block_timestamp(),
+            )?;
+            self.env().emit_event(settled);
             self.env().emit_event(event);
             Ok(())
         }
@@ -244,9 +363,13 @@ mod ddc_bucket {
             bucket_id: BucketId,
             resource: Resource,
         ) -> Result<()> {
-            let event = self
-                .core
-                .bucket_free_resource(self.env().caller(), bucket_id, resource)?;
+            let (settled, event) = self.core.bucket_free_resource(
+                self.env().caller(),
+                bucket_id,
+                resource,
+                self.env().block_timestamp(),
+            )?;
+            self.env().emit_event(settled);
             self.env().emit_event(event);
             Ok(())
         }
@@ -342,9 +465,12 @@ mod ddc_bucket {
         /// `OnlyPendingOwner`. Event: `BucketOwnerAccepted`.
         #[ink(message)]
         pub fn bucket_accept_owner(&mut self, bucket_id: BucketId) -> Result<()> {
-            let event = self
-                .core
-                .bucket_accept_owner(self.env().caller(), bucket_id)?;
+            let (settled, event) = self.core.bucket_accept_owner(
+                self.env().caller(),
+                bucket_id,
+                self.env().block_timestamp(),
+            )?;
+            self.env().emit_event(settled);
             self.env().emit_event(event);
             Ok(())
         }
@@ -353,7 +479,12 @@ mod ddc_bucket {
         /// Errors: `BucketDoesNotExist`, `OnlyBucketOwner`. Event: `BucketClosed`.
         #[ink(message)]
         pub fn bucket_close(&mut self, bucket_id: BucketId) -> Result<()> {
-            let event = self.core.bucket_close(self.env().caller(), bucket_id)?;
+            let (settled, event) = self.core.bucket_close(
+                self.env().caller(),
+                bucket_id,
+                self.env().block_timestamp(),
+            )?;
+            self.env().emit_event(settled);
             self.env().emit_event(event);
             Ok(())
         }
@@ -362,7 +493,8 @@ mod ddc_bucket {
         /// Errors: `BucketDoesNotExist`.
         #[ink(message)]
         pub fn bucket_get(&self, bucket_id: BucketId) -> Result<(BucketInfo, Params)> {
-            self.core.bucket_get(bucket_id)
+            self.core
+                .bucket_get(bucket_id, self.env().block_timestamp())
         }
 
         /// A page of buckets (by id from `offset + 1`, or `filter_owner`'s), without access
@@ -452,6 +584,9 @@ mod ddc_bucket {
             network_fee_destination: AccountId,
             cluster_management_fee_bp: u32,
         ) -> Result<()> {
+            if network_fee_destination == self.env().account_id() {
+                return Err(Error::InvalidFeeConfig);
+            }
             let event = self.core.admin_set_fee_config(
                 self.env().caller(),
                 network_fee_bp,
@@ -550,9 +685,13 @@ mod ddc_bucket {
             node_key: NodeKey,
             v_nodes: Vec<VNodeToken>,
         ) -> Result<()> {
-            let event =
-                self.core
-                    .cluster_add_node(self.env().caller(), cluster_id, node_key, v_nodes)?;
+            let event = self.core.cluster_add_node(
+                self.env().caller(),
+                cluster_id,
+                node_key,
+                v_nodes,
+                self.env().block_timestamp(),
+            )?;
             self.env().emit_event(event);
             Ok(())
         }
@@ -562,9 +701,12 @@ mod ddc_bucket {
         /// `OnlyClusterManager`. Event: `ClusterNodeRemoved`.
         #[ink(message)]
         fn cluster_remove_node(&mut self, cluster_id: ClusterId, node_key: NodeKey) -> Result<()> {
-            let event = self
-                .core
-                .cluster_remove_node(self.env().caller(), cluster_id, node_key)?;
+            let event = self.core.cluster_remove_node(
+                self.env().caller(),
+                cluster_id,
+                node_key,
+                self.env().block_timestamp(),
+            )?;
             self.env().emit_event(event);
             Ok(())
         }
@@ -586,6 +728,7 @@ mod ddc_bucket {
                 cluster_id,
                 v_nodes,
                 new_node_key,
+                self.env().block_timestamp(),
             )?;
             self.env().emit_event(event);
             Ok(())
@@ -637,6 +780,28 @@ mod ddc_bucket {
                 cluster_id,
                 resource_per_vnode,
             )?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Pay out the cluster's revenues: the network fee to its destination, the management
+        /// fee to the manager, the rest to providers pro rata to vnodes × rent (one transfer per
+        /// provider; a cluster without nodes pays that part to its manager). Rounding remainders
+        /// stay for next time. Anyone may call. Errors: `ClusterDoesNotExist`, `Overflow`,
+        /// `TransferFailed`. Events: `RevenuePaid` per transfer, `RevenuesDistributed`.
+        #[ink(message)]
+        fn cluster_distribute_revenues(&mut self, cluster_id: ClusterId) -> Result<()> {
+            let (payouts, event) = self.core.cluster_distribute_revenues(cluster_id)?;
+            for (to, amount) in payouts {
+                self.env()
+                    .transfer(to, amount)
+                    .map_err(|_| Error::TransferFailed)?;
+                self.env().emit_event(RevenuePaid {
+                    cluster_id,
+                    to,
+                    amount,
+                });
+            }
             self.env().emit_event(event);
             Ok(())
         }

@@ -1,5 +1,6 @@
 //! Nodes: registered by providers, admitted into clusters by trusted managers.
 
+use crate::accounts::checkpoint;
 use crate::core::{check_params, require, Core};
 use crate::events::{
     ManagerTrustChanged, NodeCapacityChanged, NodeCreated, NodeParamsChanged, NodeRemoved,
@@ -112,16 +113,19 @@ impl Core {
         Ok(NodeParamsChanged { node_key })
     }
 
-    /// Change a node's rent; its cluster's total rent follows from now on. Provider only.
+    /// Change a node's rent; its cluster's total rent (and so its buckets' rent) follows from
+    /// `now` on. Provider only.
     pub fn node_change_rent(
         &mut self,
         caller: AccountId,
         node_key: NodeKey,
         rent_per_month: Balance,
+        now: u64,
     ) -> Result<NodeRentChanged> {
         let mut node = self.provided_node(caller, node_key)?;
         if let Some(cluster_id) = node.cluster_id {
             let mut cluster = self.cluster(cluster_id)?;
+            checkpoint(&mut cluster, now)?;
             let total = cluster
                 .total_rent
                 .checked_sub(node.rent_contribution()?)

@@ -2,8 +2,8 @@
 
 use crate::{admin, arg, str_arg, BundleProvider, Suite};
 use ddc_types::{
-    BucketId, BucketInfo, ClusterId, ClusterInfo, Error, NodeInfo, NodeStatusInCluster, Params,
-    Resource,
+    AccountInfo, BucketId, BucketInfo, ClusterId, ClusterInfo, Error, NodeInfo,
+    NodeStatusInCluster, Params, Resource,
 };
 use drink::AccountId32;
 
@@ -271,5 +271,72 @@ impl Ddc {
             "bucket_list",
             &[offset.to_string(), limit.to_string(), opt(owner)],
         )
+    }
+
+    // ----- money
+
+    /// `who` deposits `amount` native units to its own account.
+    pub fn deposit(&mut self, who: &AccountId32, amount: u128) -> CoreResult<()> {
+        let address = self.address.clone();
+        self.suite
+            .tx_paying(who, &address, "account_deposit", &[], amount)
+    }
+
+    pub fn account(&mut self, who: &AccountId32) -> AccountInfo {
+        self.tx::<AccountInfo>(&admin(), "account_get", &[arg(who)])
+            .expect("account_get")
+    }
+
+    pub fn settle(&mut self, caller: &AccountId32, bucket: BucketId) -> CoreResult<()> {
+        self.tx(caller, "bucket_settle_payment", &[bucket.to_string()])
+    }
+
+    pub fn distribute(&mut self, caller: &AccountId32, cluster: ClusterId) -> CoreResult<()> {
+        self.tx(
+            caller,
+            "ClusterManagement::cluster_distribute_revenues",
+            &[cluster.to_string()],
+        )
+    }
+
+    pub fn unbond(&mut self, who: &AccountId32, amount: u128) -> CoreResult<()> {
+        self.tx(who, "account_unbond", &[amount.to_string()])
+    }
+
+    pub fn withdraw_unbonded(&mut self, who: &AccountId32) -> CoreResult<()> {
+        self.tx(who, "account_withdraw_unbonded", &[])
+    }
+
+    /// Set the exchange rate as the admin (USD units per CERE; `ddc_types::UNIT` = 1 USD).
+    pub fn set_rate(&mut self, usd_per_cere: u128) -> CoreResult<()> {
+        self.tx(
+            &admin(),
+            "account_set_usd_per_cere",
+            &[usd_per_cere.to_string()],
+        )
+    }
+
+    /// Set fees as the admin: network fee (bp) to `destination`, management fee (bp).
+    pub fn set_fees(
+        &mut self,
+        network_bp: u32,
+        destination: &AccountId32,
+        management_bp: u32,
+    ) -> CoreResult<()> {
+        self.tx(
+            &admin(),
+            "admin_set_fee_config",
+            &[
+                network_bp.to_string(),
+                arg(destination),
+                management_bp.to_string(),
+            ],
+        )
+    }
+
+    /// Native balance of the core contract's account.
+    pub fn contract_balance(&mut self) -> u128 {
+        let address = self.address.clone();
+        self.suite.balance(&address)
     }
 }

@@ -31,6 +31,18 @@ pub const MAX_NODES_PER_CLUSTER: usize = 32;
 pub const MAX_VNODES_PER_NODE: usize = 16;
 /// Hard bound on each of a bucket's writer and reader lists.
 pub const MAX_BUCKET_ACCESS_LIST: usize = 16;
+/// Hard bound on the buckets one account owns (bounds the per-account settlement loop).
+pub const MAX_BUCKETS_PER_OWNER: usize = 32;
+/// Hard bound on an account's unlocking chunks.
+pub const MAX_UNLOCKING_CHUNKS: usize = 8;
+/// A month of rent: 31 days in ms.
+pub const MONTH_MS: u64 = 2_678_400_000;
+/// One token (CERE) or one USD in the smallest unit (10 decimals).
+pub const UNIT: Balance = 10_000_000_000;
+/// Lowest accepted exchange rate: 10^-6 USD per CERE (in USD units per CERE).
+pub const MIN_USD_PER_CERE: Balance = UNIT / 1_000_000;
+/// Highest accepted exchange rate: 10^6 USD per CERE.
+pub const MAX_USD_PER_CERE: Balance = UNIT * 1_000_000;
 /// Largest page a `*_list` message returns.
 pub const MAX_PAGE_LIMIT: u32 = 32;
 /// Basis points in one whole (100 %).
@@ -99,6 +111,38 @@ pub struct NodeInfo {
     pub v_nodes: Vec<VNodeToken>,
 }
 
+/// Funds being unbonded: paid out by `account_withdraw_unbonded` from `release_at_ms` on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(
+    feature = "std",
+    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
+)]
+pub struct UnlockingChunk {
+    pub amount: Balance,
+    pub release_at_ms: u64,
+}
+
+/// An account's money as the core reports it (amounts in native units unless noted).
+#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+pub struct AccountInfo {
+    /// Deposited and not unbonded (rent not yet settled is still in here).
+    pub deposit: Balance,
+    /// Funds being unbonded (still charged for rent until paid out).
+    pub unlocking: Vec<UnlockingChunk>,
+    /// Rent of all the account's buckets per month, in USD units.
+    pub rent_usd_per_month: Balance,
+    /// Rent of all the account's buckets per month at the current rate, in native units.
+    pub rent_per_month: Balance,
+    /// Rent accrued and not settled, at the current rate (debt not included).
+    pub accrued_due: Balance,
+    /// Rent that settlements could not collect.
+    pub debt: Balance,
+    /// Until when deposit and unlocking funds cover the accrued and future rent at today's prices
+    /// (absolute ms); `u64::MAX` when nothing is owed.
+    pub rent_covered_until_ms: u64,
+}
+
 /// A node's place in a cluster, as listed by `cluster_get`.
 #[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
 #[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
@@ -124,6 +168,8 @@ pub struct ClusterInfo {
     pub total_rent: Balance,
     /// Number of vnodes in the cluster.
     pub v_node_count: u32,
+    /// Rent collected from buckets and not yet distributed, in native units.
+    pub revenues: Balance,
     /// Nodes with their vnodes and statuses (empty in list pages).
     pub nodes: Vec<ClusterNodeInfo>,
 }
@@ -143,6 +189,14 @@ pub struct BucketInfo {
     pub public: bool,
     pub writers: Vec<AccountId>,
     pub readers: Vec<AccountId>,
+    /// The bucket's rent per month in USD units (cluster total rent × resource).
+    pub rent_usd_per_month: Balance,
+    /// What settling now would charge: accrued rent at the current rate plus debt.
+    pub amount_due: Balance,
+    /// Rent of this bucket that settlements could not collect.
+    pub debt: Balance,
+    /// Until when the owner's funds cover the rent (absolute ms); `u64::MAX` when nothing is owed.
+    pub rent_covered_until_ms: u64,
 }
 
 /// Errors of the core contract. Managers wrap them into their own error enum.
@@ -224,6 +278,21 @@ pub enum Error {
     Overflow,
     /// A page limit above [`MAX_PAGE_LIMIT`].
     PageLimitTooLarge,
+    // --- money ---
+    /// The account's free deposit is smaller than the amount.
+    InsufficientDeposit,
+    /// The account already has the maximum number of unlocking chunks.
+    TooManyUnlockingChunks,
+    /// No unlocking chunk is released yet.
+    NothingToWithdraw,
+    /// The runtime refused a transfer out of the contract.
+    TransferFailed,
+    /// An exchange rate of 0 or outside [`MIN_USD_PER_CERE`]..=[`MAX_USD_PER_CERE`].
+    InvalidExchangeRate,
+    /// The account already owns the maximum number of buckets.
+    TooManyBuckets,
+    /// The bucket still owes rent (deposit and settle, then close).
+    BucketHasDebt,
 }
 
 /// Result of the core's messages.
@@ -288,4 +357,9 @@ pub trait ClusterManagement {
         cluster_id: ClusterId,
         resource_per_vnode: Resource,
     ) -> Result<()>;
+
+    /// Pay out the cluster's revenues: network fee, management fee, then providers pro rata to
+    /// vnodes × rent. Anyone may call.
+    #[ink(message)]
+    fn cluster_distribute_revenues(&mut self, cluster_id: ClusterId) -> Result<()>;
 }

@@ -54,6 +54,9 @@ fn snapshot(ddc: &mut Ddc) -> Vec<u8> {
     out.extend(ddc.cluster_list(0, 32, Some(&alice())).encode());
     out.extend(ddc.bucket_get(1).encode());
     out.extend(ddc.bucket_list(0, 32, Some(&eve())).encode());
+    for who in [eve(), bob()] {
+        out.extend(ddc.account(&who).encode());
+    }
     let address = ddc.address.clone();
     out.extend(
         ddc.suite
@@ -704,6 +707,68 @@ fn admin_messages_reject_bad_input() {
             "admin_set_code",
             vec![format!("0x{}", "11".repeat(32))],
             Error::SetCodeFailed,
+        ),
+    ]);
+}
+
+#[test]
+fn money_messages_reject_bad_input() {
+    run(vec![
+        case(eve(), "account_deposit", vec![], Error::ZeroAmount),
+        case(
+            eve(),
+            "account_deposit_for",
+            vec![arg(&bob())],
+            Error::ZeroAmount,
+        ),
+        case(eve(), "account_unbond", vec!["0".into()], Error::ZeroAmount),
+        case(
+            eve(),
+            "account_unbond",
+            vec!["1".into()],
+            Error::InsufficientDeposit,
+        ),
+        case(
+            eve(),
+            "account_unbond",
+            vec![u128::MAX.to_string()],
+            Error::InsufficientDeposit,
+        ),
+        case(
+            eve(),
+            "account_withdraw_unbonded",
+            vec![],
+            Error::NothingToWithdraw,
+        ),
+        case(
+            alice(),
+            "account_set_usd_per_cere",
+            vec!["10000000000".into()],
+            Error::MissingPermission,
+        ),
+        case(
+            admin(),
+            "account_set_usd_per_cere",
+            vec!["0".into()],
+            Error::InvalidExchangeRate,
+        ),
+        case(
+            admin(),
+            "account_set_usd_per_cere",
+            vec![u128::MAX.to_string()],
+            Error::InvalidExchangeRate,
+        ),
+        case(
+            alice(),
+            "bucket_settle_payment",
+            vec![UNKNOWN.into()],
+            Error::BucketDoesNotExist,
+        ),
+        case(
+            alice(),
+            "ClusterManagement::cluster_distribute_revenues",
+            vec![UNKNOWN.into()],
+            Error::ClusterDoesNotExist,
         ),
     ]);
 }
