@@ -138,7 +138,9 @@ pub fn covered_until(now: u64, funds: Balance, due: Balance, rent_per_month: Bal
     }
     let ms = left
         .checked_mul(u128::from(MONTH_MS))
-        .map_or(u128::MAX, |scaled| scaled / rent_per_month);
+        .map_or(u128::MAX, |scaled| {
+            scaled.checked_div(rent_per_month).unwrap_or(u128::MAX)
+        });
     u64::try_from(ms).map_or(u64::MAX, |ms| now.saturating_add(ms))
 }
 
