@@ -193,7 +193,7 @@ impl Core {
         if account.unlocking.len() >= MAX_UNLOCKING_CHUNKS {
             return Err(Error::TooManyUnlockingChunks);
         }
-        let release_at_ms = now.saturating_add(self.unbonding_period_ms);
+        let release_at_ms = now.saturating_add(self.config().unbonding_period_ms);
         account.deposit = account.deposit.saturating_sub(amount);
         account.unlocking.push(UnlockingChunk {
             amount,
@@ -246,7 +246,9 @@ impl Core {
         if !(MIN_USD_PER_CERE..=MAX_USD_PER_CERE).contains(&usd_per_cere) {
             return Err(Error::InvalidExchangeRate);
         }
-        self.usd_per_cere = usd_per_cere;
+        let mut config = self.config();
+        config.usd_per_cere = usd_per_cere;
+        self.config.set(&config);
         Ok(ExchangeRateSet { usd_per_cere })
     }
 
@@ -276,7 +278,8 @@ impl Core {
         account: &mut Account,
         now: u64,
     ) -> Result<BucketSettled> {
-        let accrual = accrue(bucket, rent_index_at(cluster, now)?, self.usd_per_cere)?;
+        let usd_per_cere = self.config().usd_per_cere;
+        let accrual = accrue(bucket, rent_index_at(cluster, now)?, usd_per_cere)?;
         let due = bucket
             .debt
             .checked_add(accrual.native)
@@ -343,12 +346,13 @@ impl Core {
     /// An account's money, its buckets' rent and what is due, as of `now`.
     pub fn account_get(&self, owner: AccountId, now: u64) -> Result<AccountInfo> {
         let account = self.account(owner);
+        let usd_per_cere = self.config().usd_per_cere;
         let (ids, _) = self.buckets_by_owner.all(owner);
         let (mut rent_usd, mut accrued): (Balance, Balance) = (0, 0);
         for bucket_id in ids {
             let bucket = self.bucket(bucket_id)?;
             let cluster = self.cluster(bucket.cluster_id)?;
-            let accrual = accrue(&bucket, rent_index_at(&cluster, now)?, self.usd_per_cere)?;
+            let accrual = accrue(&bucket, rent_index_at(&cluster, now)?, usd_per_cere)?;
             accrued = accrued.checked_add(accrual.native).ok_or(Error::Overflow)?;
             rent_usd = cluster
                 .total_rent
@@ -356,7 +360,7 @@ impl Core {
                 .and_then(|rent| rent_usd.checked_add(rent))
                 .ok_or(Error::Overflow)?;
         }
-        let rent_per_month = usd_to_native(rent_usd, self.usd_per_cere)?;
+        let rent_per_month = usd_to_native(rent_usd, usd_per_cere)?;
         let due = accrued.checked_add(account.debt).ok_or(Error::Overflow)?;
         Ok(AccountInfo {
             rent_covered_until_ms: covered_until(now, account.funds(), due, rent_per_month),

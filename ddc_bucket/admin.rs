@@ -21,10 +21,12 @@ impl Core {
             return Ok(None);
         }
         if permission == Permission::SuperAdmin {
-            self.super_admin_count = self
+            let mut config = self.config();
+            config.super_admin_count = config
                 .super_admin_count
                 .checked_add(1)
                 .ok_or(Error::Overflow)?;
+            self.config.set(&config);
         }
         self.permissions.insert((grantee, permission), &());
         Ok(Some(PermissionChanged {
@@ -47,10 +49,12 @@ impl Core {
             return Ok(None);
         }
         if permission == Permission::SuperAdmin {
-            if self.super_admin_count <= 1 {
+            let mut config = self.config();
+            if config.super_admin_count <= 1 {
                 return Err(Error::LastSuperAdmin);
             }
-            self.super_admin_count = self.super_admin_count.saturating_sub(1);
+            config.super_admin_count = config.super_admin_count.saturating_sub(1);
+            self.config.set(&config);
         }
         self.permissions.remove((grantee, permission));
         Ok(Some(PermissionChanged {
@@ -82,9 +86,11 @@ impl Core {
         if sum.is_none_or(|sum| sum > BASIS_POINTS) {
             return Err(Error::InvalidFeeConfig);
         }
-        self.network_fee_bp = network_fee_bp;
-        self.network_fee_destination = network_fee_destination;
-        self.cluster_management_fee_bp = cluster_management_fee_bp;
+        let mut config = self.config();
+        config.network_fee_bp = network_fee_bp;
+        config.network_fee_destination = network_fee_destination;
+        config.cluster_management_fee_bp = cluster_management_fee_bp;
+        self.config.set(&config);
         Ok(FeeConfigSet {
             network_fee_bp,
             network_fee_destination,
@@ -94,10 +100,11 @@ impl Core {
 
     /// The fee configuration: (network fee bp, its destination, management fee bp).
     pub fn fee_config(&self) -> FeeConfig {
+        let config = self.config();
         (
-            self.network_fee_bp,
-            self.network_fee_destination,
-            self.cluster_management_fee_bp,
+            config.network_fee_bp,
+            config.network_fee_destination,
+            config.cluster_management_fee_bp,
         )
     }
 
@@ -112,7 +119,9 @@ impl Core {
         if !(MIN_UNBONDING_PERIOD_MS..=MAX_UNBONDING_PERIOD_MS).contains(&unbonding_period_ms) {
             return Err(Error::UnbondingPeriodOutOfBounds);
         }
-        self.unbonding_period_ms = unbonding_period_ms;
+        let mut config = self.config();
+        config.unbonding_period_ms = unbonding_period_ms;
+        self.config.set(&config);
         Ok(UnbondingPeriodSet {
             unbonding_period_ms,
         })

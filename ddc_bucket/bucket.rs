@@ -77,10 +77,12 @@ impl Core {
         check_params(&params)?;
         self.check_bucket_room(caller)?;
         let mut cluster = self.cluster(cluster_id)?;
-        let bucket_id = next_id(self.last_bucket_id)?;
+        let mut config = self.config();
+        let bucket_id = next_id(config.last_bucket_id)?;
         cluster.bucket_count = cluster.bucket_count.checked_add(1).ok_or(Error::Overflow)?;
         self.buckets_by_owner.insert(caller, bucket_id)?;
-        self.last_bucket_id = bucket_id;
+        config.last_bucket_id = bucket_id;
+        self.config.set(&config);
         let bucket = Bucket {
             owner: caller,
             pending_owner: None,
@@ -350,7 +352,11 @@ impl Core {
         let access = self.bucket_access.get(bucket_id).unwrap_or_default();
         let params = self.bucket_params.get(bucket_id).unwrap_or_default();
         let cluster = self.cluster(bucket.cluster_id)?;
-        let accrual = accrue(&bucket, rent_index_at(&cluster, now)?, self.usd_per_cere)?;
+        let accrual = accrue(
+            &bucket,
+            rent_index_at(&cluster, now)?,
+            self.config().usd_per_cere,
+        )?;
         let owner = self.account_get(bucket.owner, now)?;
         let mut info = bucket_info(bucket_id, &bucket, access);
         info.rent_usd_per_month = cluster
@@ -377,7 +383,7 @@ impl Core {
         check_limit(limit)?;
         let (ids, total) = match filter_owner {
             Some(owner) => self.buckets_by_owner.page(owner, offset, limit)?,
-            None => id_range(offset, limit, self.last_bucket_id),
+            None => id_range(offset, limit, self.config().last_bucket_id),
         };
         let page = ids
             .into_iter()

@@ -75,9 +75,11 @@ impl Core {
         now: u64,
     ) -> Result<(ClusterId, ClusterCreated)> {
         check_params(&params)?;
-        let cluster_id = next_id(self.last_cluster_id)?;
+        let mut config = self.config();
+        let cluster_id = next_id(config.last_cluster_id)?;
         self.clusters_by_manager.insert(caller, cluster_id)?;
-        self.last_cluster_id = cluster_id;
+        config.last_cluster_id = cluster_id;
+        self.config.set(&config);
         let cluster = Cluster {
             manager: caller,
             pending_manager: None,
@@ -412,8 +414,9 @@ impl Core {
     ) -> Result<(Vec<(AccountId, Balance)>, RevenuesDistributed)> {
         let mut cluster = self.cluster(cluster_id)?;
         let revenues = cluster.revenues;
-        let network_fee = basis_points(revenues, self.network_fee_bp)?;
-        let management_fee = basis_points(revenues, self.cluster_management_fee_bp)?;
+        let config = self.config();
+        let network_fee = basis_points(revenues, config.network_fee_bp)?;
+        let management_fee = basis_points(revenues, config.cluster_management_fee_bp)?;
         let rest = revenues
             .checked_sub(network_fee)
             .and_then(|rest| rest.checked_sub(management_fee))
@@ -427,7 +430,7 @@ impl Core {
             }
             Ok(())
         };
-        pay(self.network_fee_destination, network_fee)?;
+        pay(config.network_fee_destination, network_fee)?;
         pay(cluster.manager, management_fee)?;
         let mut providers_paid: Balance = 0;
         if cluster.nodes.is_empty() {
@@ -488,7 +491,7 @@ impl Core {
         check_limit(limit)?;
         let (ids, total) = match filter_manager {
             Some(manager) => self.clusters_by_manager.page(manager, offset, limit)?,
-            None => id_range(offset, limit, self.last_cluster_id),
+            None => id_range(offset, limit, self.config().last_cluster_id),
         };
         let page = ids
             .into_iter()

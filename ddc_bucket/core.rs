@@ -11,7 +11,7 @@ use ddc_types::{
     VNodeToken, MAX_PARAMS_LEN, UNIT,
 };
 use ink::prelude::vec::Vec;
-use ink::storage::Mapping;
+use ink::storage::{Lazy, Mapping};
 
 /// Default unbonding period: 7 days.
 pub const DEFAULT_UNBONDING_PERIOD_MS: u64 = 7 * 24 * 3_600_000;
@@ -42,29 +42,56 @@ pub struct Core {
     pub(crate) nodes_all: Index<(), NodeKey>,
     pub(crate) nodes_by_provider: Index<AccountId, NodeKey>,
     // --- clusters ---
-    pub(crate) last_cluster_id: ClusterId,
     pub(crate) clusters: Mapping<ClusterId, Cluster>,
     pub(crate) cluster_params: Mapping<ClusterId, Params>,
     /// Which node holds a vnode token of a cluster (uniqueness of tokens per cluster).
     pub(crate) v_node_holder: Mapping<(ClusterId, VNodeToken), NodeKey>,
     pub(crate) clusters_by_manager: Index<AccountId, ClusterId>,
     // --- buckets ---
-    pub(crate) last_bucket_id: BucketId,
     pub(crate) buckets: Mapping<BucketId, Bucket>,
     pub(crate) bucket_params: Mapping<BucketId, Params>,
     pub(crate) bucket_access: Mapping<BucketId, BucketAccess>,
     pub(crate) buckets_by_owner: Index<AccountId, BucketId>,
     // --- money ---
     pub(crate) accounts: Mapping<AccountId, Account>,
-    /// USD units per CERE (UNIT = 1 USD per CERE).
-    pub(crate) usd_per_cere: Balance,
     // --- admin ---
     pub(crate) permissions: Mapping<(AccountId, Permission), ()>,
-    pub(crate) super_admin_count: u32,
-    pub(crate) network_fee_bp: u32,
-    pub(crate) network_fee_destination: AccountId,
-    pub(crate) cluster_management_fee_bp: u32,
-    pub(crate) unbonding_period_ms: u64,
+    /// Counters and settings, kept out of the root cell: ink! reads and writes the root cell
+    /// in every message, so keeping it empty saves code and gas in all of them.
+    pub(crate) config: Lazy<Config>,
+}
+
+/// The core's scalar state (set by the constructor; the default is never observed).
+#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(
+    feature = "std",
+    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
+)]
+pub struct Config {
+    pub last_cluster_id: ClusterId,
+    pub last_bucket_id: BucketId,
+    /// USD units per CERE (UNIT = 1 USD per CERE).
+    pub usd_per_cere: Balance,
+    pub super_admin_count: u32,
+    pub network_fee_bp: u32,
+    pub network_fee_destination: AccountId,
+    pub cluster_management_fee_bp: u32,
+    pub unbonding_period_ms: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            last_cluster_id: 0,
+            last_bucket_id: 0,
+            usd_per_cere: UNIT,
+            super_admin_count: 0,
+            network_fee_bp: 0,
+            network_fee_destination: AccountId::from([0; 32]),
+            cluster_management_fee_bp: 0,
+            unbonding_period_ms: DEFAULT_UNBONDING_PERIOD_MS,
+        }
+    }
 }
 
 impl Core {
@@ -76,30 +103,33 @@ impl Core {
             node_params: Mapping::default(),
             nodes_all: Index::default(),
             nodes_by_provider: Index::default(),
-            last_cluster_id: 0,
             clusters: Mapping::default(),
             cluster_params: Mapping::default(),
             v_node_holder: Mapping::default(),
             clusters_by_manager: Index::default(),
-            last_bucket_id: 0,
             buckets: Mapping::default(),
             bucket_params: Mapping::default(),
             bucket_access: Mapping::default(),
             buckets_by_owner: Index::default(),
             accounts: Mapping::default(),
-            usd_per_cere: UNIT,
             permissions: Mapping::default(),
-            super_admin_count: 1,
-            network_fee_bp: 0,
-            network_fee_destination: admin,
-            cluster_management_fee_bp: 0,
-            unbonding_period_ms: DEFAULT_UNBONDING_PERIOD_MS,
+            config: Lazy::default(),
         };
+        core.config.set(&Config {
+            super_admin_count: 1,
+            network_fee_destination: admin,
+            ..Config::default()
+        });
         core.permissions
             .insert((admin, Permission::SuperAdmin), &());
         core.permissions
             .insert((admin, Permission::SetExchangeRate), &());
         core
+    }
+
+    /// The counters and settings.
+    pub fn config(&self) -> Config {
+        self.config.get().unwrap_or_default()
     }
 
     /// Whether `grantee` holds `permission`.

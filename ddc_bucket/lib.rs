@@ -70,8 +70,7 @@ mod ddc_bucket {
             let event = self
                 .core
                 .account_deposit(owner, self.env().transferred_value())?;
-            self.env().emit_event(event);
-            Ok(())
+            self.emitted(event)
         }
 
         /// Settle the caller's buckets, then move `amount` of its deposit into an unlocking
@@ -87,8 +86,7 @@ mod ddc_bucket {
                 self.env().block_timestamp(),
             )?;
             self.emit_settled(settled);
-            self.env().emit_event(event);
-            Ok(())
+            self.emitted(event)
         }
 
         /// Settle the caller's buckets, then pay out its released unlocking chunks.
@@ -104,8 +102,7 @@ mod ddc_bucket {
                 .transfer(caller, event.amount)
                 .map_err(|_| Error::TransferFailed)?;
             self.emit_settled(settled);
-            self.env().emit_event(event);
-            Ok(())
+            self.emitted(event)
         }
 
         /// An account's deposit, unlocking chunks, rent per month (USD and native), accrued
@@ -118,7 +115,7 @@ mod ddc_bucket {
         /// The exchange rate: USD units (10 decimals) per CERE.
         #[ink(message)]
         pub fn account_get_usd_per_cere(&self) -> Balance {
-            self.core.usd_per_cere
+            self.core.config().usd_per_cere
         }
 
         /// Set the exchange rate used at settlement (USD units per CERE; 10^10 = 1 USD).
@@ -129,8 +126,7 @@ mod ddc_bucket {
             let event = self
                 .core
                 .account_set_usd_per_cere(self.env().caller(), usd_per_cere)?;
-            self.env().emit_event(event);
-            Ok(())
+            self.emitted(event)
         }
 
         /// Settle a bucket's rent up to now: anyone may call. Takes the owner's deposit, then
@@ -141,6 +137,11 @@ mod ddc_bucket {
             let event = self
                 .core
                 .bucket_settle_payment(bucket_id, self.env().block_timestamp())?;
+            self.emitted(event)
+        }
+
+        /// Emit `event` and succeed: the tail of every message that makes one change.
+        fn emitted<E: ink::env::Event + scale::Encode>(&self, event: E) -> Result<()> {
             self.env().emit_event(event);
             Ok(())
         }
@@ -167,8 +168,7 @@ mod ddc_bucket {
             let event =
                 self.core
                     .node_create(caller, node_key, params, capacity, rent_per_month)?;
-            self.env().emit_event(event);
-            Ok(())
+            self.emitted(event)
         }
 
         /// Replace a node's params. Provider only.
@@ -179,8 +179,7 @@ mod ddc_bucket {
             let event = self
                 .core
                 .node_change_params(self.env().caller(), node_key, params)?;
-            self.env().emit_event(event);
-            Ok(())
+            self.emitted(event)
         }
 
         /// Change a node's rent (USD units per resource unit per vnode per month); its cluster's
@@ -198,8 +197,7 @@ mod ddc_bucket {
                 rent_per_month,
                 self.env().block_timestamp(),
             )?;
-            self.env().emit_event(event);
-            Ok(())
+            self.emitted(event)
         }
 
         /// Change a node's capacity; refused below what its cluster's vnodes reserve.
@@ -214,8 +212,7 @@ mod ddc_bucket {
             let event = self
                 .core
                 .node_change_capacity(self.env().caller(), node_key, capacity)?;
-            self.env().emit_event(event);
-            Ok(())
+            self.emitted(event)
         }
 
         /// Deregister a node that is in no cluster. Provider only.
@@ -223,8 +220,7 @@ mod ddc_bucket {
         #[ink(message)]
         pub fn node_remove(&mut self, node_key: NodeKey) -> Result<()> {
             let event = self.core.node_remove(self.env().caller(), node_key)?;
-            self.env().emit_event(event);
-            Ok(())
+            self.emitted(event)
         }
 
         /// The caller (a provider) lets `manager` add the caller's nodes to clusters `manager`
@@ -234,8 +230,7 @@ mod ddc_bucket {
             let event = self
                 .core
                 .node_set_trust(self.env().caller(), manager, true)?;
-            self.env().emit_event(event);
-            Ok(())
+            self.emitted(event)
         }
 
         /// Withdraw the caller's trust in `manager` (nodes already in its clusters stay).
@@ -245,8 +240,7 @@ mod ddc_bucket {
             let event = self
                 .core
                 .node_set_trust(self.env().caller(), manager, false)?;
-            self.env().emit_event(event);
-            Ok(())
+            self.emitted(event)
         }
 
         /// A node and its params. Errors: `NodeDoesNotExist`.
@@ -294,8 +288,7 @@ mod ddc_bucket {
         #[ink(message)]
         pub fn cluster_remove(&mut self, cluster_id: ClusterId) -> Result<()> {
             let event = self.core.cluster_remove(self.env().caller(), cluster_id)?;
-            self.env().emit_event(event);
-            Ok(())
+            self.emitted(event)
         }
 
         /// A cluster with its nodes (vnodes, statuses) and params.
@@ -350,8 +343,7 @@ mod ddc_bucket {
                 self.env().block_timestamp(),
             )?;
             self.env().emit_event(settled);
-            self.env().emit_event(event);
-            Ok(())
+            self.emitted(event)
         }
 
         /// Release `resource` units of the bucket's allocation. Owner only.
@@ -370,8 +362,7 @@ mod ddc_bucket {
                 self.env().block_timestamp(),
             )?;
             self.env().emit_event(settled);
-            self.env().emit_event(event);
-            Ok(())
+            self.emitted(event)
         }
 
         /// Replace the bucket's params. Owner only.
@@ -382,8 +373,7 @@ mod ddc_bucket {
             let event = self
                 .core
                 .bucket_change_params(self.env().caller(), bucket_id, params)?;
-            self.env().emit_event(event);
-            Ok(())
+            self.emitted(event)
         }
 
         /// Make the bucket public (anyone may read) or private. Owner only.
@@ -393,8 +383,7 @@ mod ddc_bucket {
             let event =
                 self.core
                     .bucket_set_availability(self.env().caller(), bucket_id, public)?;
-            self.env().emit_event(event);
-            Ok(())
+            self.emitted(event)
         }
 
         /// Let `writer` write the bucket. Owner only; at most 16 writers.
@@ -457,8 +446,7 @@ mod ddc_bucket {
             let event = self
                 .core
                 .bucket_change_owner(self.env().caller(), bucket_id, new_owner)?;
-            self.env().emit_event(event);
-            Ok(())
+            self.emitted(event)
         }
 
         /// Accept a bucket offered to the caller. Errors: `BucketDoesNotExist`,
@@ -471,8 +459,7 @@ mod ddc_bucket {
                 self.env().block_timestamp(),
             )?;
             self.env().emit_event(settled);
-            self.env().emit_event(event);
-            Ok(())
+            self.emitted(event)
         }
 
         /// Close the bucket, releasing its resource. Owner only.
@@ -485,8 +472,7 @@ mod ddc_bucket {
                 self.env().block_timestamp(),
             )?;
             self.env().emit_event(settled);
-            self.env().emit_event(event);
-            Ok(())
+            self.emitted(event)
         }
 
         /// A bucket (owner, cluster, resource, availability, writers, readers) and its params.
@@ -523,8 +509,7 @@ mod ddc_bucket {
                 role,
                 granted,
             )?;
-            self.env().emit_event(event);
-            Ok(())
+            self.emitted(event)
         }
 
         // ------------------------------------------------------------------ admin
@@ -593,8 +578,7 @@ mod ddc_bucket {
                 network_fee_destination,
                 cluster_management_fee_bp,
             )?;
-            self.env().emit_event(event);
-            Ok(())
+            self.emitted(event)
         }
 
         /// The fee configuration: (network fee bp, network fee destination, management fee bp).
@@ -611,14 +595,13 @@ mod ddc_bucket {
             let event = self
                 .core
                 .admin_set_unbonding_period(self.env().caller(), unbonding_period_ms)?;
-            self.env().emit_event(event);
-            Ok(())
+            self.emitted(event)
         }
 
         /// The unbonding period in ms.
         #[ink(message)]
         pub fn admin_get_unbonding_period(&self) -> u64 {
-            self.core.unbonding_period_ms
+            self.core.config().unbonding_period_ms
         }
 
         /// Replace this contract's code with the uploaded code `code_hash` (storage is kept).
@@ -651,8 +634,7 @@ mod ddc_bucket {
             let event = self
                 .core
                 .cluster_accept_manager(self.env().caller(), cluster_id)?;
-            self.env().emit_event(event);
-            Ok(())
+            self.emitted(event)
         }
 
         /// Offer the cluster to `new_manager` (an account or a manager contract), replacing any
@@ -667,8 +649,7 @@ mod ddc_bucket {
             let event =
                 self.core
                     .cluster_transfer_manager(self.env().caller(), cluster_id, new_manager)?;
-            self.env().emit_event(event);
-            Ok(())
+            self.emitted(event)
         }
 
         /// Admit node `node_key` with vnode tokens `v_nodes` (status `Adding`). Manager only;
@@ -692,8 +673,7 @@ mod ddc_bucket {
                 v_nodes,
                 self.env().block_timestamp(),
             )?;
-            self.env().emit_event(event);
-            Ok(())
+            self.emitted(event)
         }
 
         /// Remove node `node_key` and its vnodes from the cluster. The manager, or the node's
@@ -707,8 +687,7 @@ mod ddc_bucket {
                 node_key,
                 self.env().block_timestamp(),
             )?;
-            self.env().emit_event(event);
-            Ok(())
+            self.emitted(event)
         }
 
         /// Move vnodes `v_nodes` of the cluster to `new_node_key`, a node of the same cluster;
@@ -730,8 +709,7 @@ mod ddc_bucket {
                 new_node_key,
                 self.env().block_timestamp(),
             )?;
-            self.env().emit_event(event);
-            Ok(())
+            self.emitted(event)
         }
 
         /// Set node `node_key`'s status in the cluster. Manager only.
@@ -750,8 +728,7 @@ mod ddc_bucket {
                 node_key,
                 status,
             )?;
-            self.env().emit_event(event);
-            Ok(())
+            self.emitted(event)
         }
 
         /// Replace the cluster's params. Manager only.
@@ -762,8 +739,7 @@ mod ddc_bucket {
             let event = self
                 .core
                 .cluster_change_params(self.env().caller(), cluster_id, params)?;
-            self.env().emit_event(event);
-            Ok(())
+            self.emitted(event)
         }
 
         /// Change the resource each vnode reserves on its node. Manager only. Errors:
@@ -780,8 +756,7 @@ mod ddc_bucket {
                 cluster_id,
                 resource_per_vnode,
             )?;
-            self.env().emit_event(event);
-            Ok(())
+            self.emitted(event)
         }
 
         /// Pay out the cluster's revenues: the network fee to its destination, the management
@@ -802,8 +777,7 @@ mod ddc_bucket {
                     amount,
                 });
             }
-            self.env().emit_event(event);
-            Ok(())
+            self.emitted(event)
         }
     }
 }

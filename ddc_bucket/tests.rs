@@ -2346,7 +2346,7 @@ fn unbonding_period_within_bounds_is_set() {
                 unbonding_period_ms: period,
             })
         );
-        assert_eq!(core.unbonding_period_ms, period);
+        assert_eq!(core.config().unbonding_period_ms, period);
     }
 }
 
@@ -2370,7 +2370,7 @@ fn unbonding_period_out_of_bounds_fails() {
         core.admin_set_unbonding_period(bob(), MIN_UNBONDING_PERIOD_MS),
         Err(Error::MissingPermission)
     );
-    assert_eq!(core.unbonding_period_ms, 86_400_000);
+    assert_eq!(core.config().unbonding_period_ms, 86_400_000);
 }
 
 // ------------------------------------------------------------------------------------------------
