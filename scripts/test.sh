@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
 # The project's test command: unit tests of every contract's logic, then the drink! sandbox suite
 # (which builds every contract bundle in release mode with the contract lint set first).
+# Ends with one line totalling every test run: "total: N passed, N failed".
 source "$(dirname "$0")/env.sh"
 
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+run() {
+    "$@" 2>&1 | tee -a "$log"
+}
+
 echo "== unit tests (contracts workspace)"
-cargo test --locked --workspace
+run cargo test --locked --workspace
 
 echo "== drink! sandbox tests (tests/)"
-cd tests
-cargo test --locked --profile drinktest
+(cd tests && run cargo test --locked --profile drinktest --tests)
+
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+     END { printf "total: %d passed, %d failed\n", p, f }' "$log"
