@@ -3,5 +3,6 @@
 mod admin;
 mod bad_inputs;
 mod harness;
+mod money;
 mod registry;
 mod sizes;
