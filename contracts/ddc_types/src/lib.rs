@@ -8,6 +8,9 @@
 use ink::prelude::{string::String, vec::Vec};
 pub use ink::primitives::AccountId;
 
+pub mod action;
+pub use action::{execute_cluster_action, ClusterAction, CoreCallError};
+
 /// Native token amount (10 decimals on Cere). USD amounts use the same unit.
 pub type Balance = u128;
 /// Cluster id: sequential, the first is 1; 0 is never valid.
@@ -201,7 +204,10 @@ pub struct BucketInfo {
 
 /// Errors of the core contract. Managers wrap them into their own error enum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+#[cfg_attr(
+    feature = "std",
+    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
+)]
 pub enum Error {
     // --- nodes ---
     /// A node with this key is already registered.
