@@ -1,0 +1,71 @@
+//! Events of the multisig: one per transition, ids as topics.
+
+use crate::logic::{Action, Epoch, ProposalId, Vote};
+use ddc_types::AccountId;
+use ink::prelude::vec::Vec;
+use ink::primitives::Hash;
+
+/// A signer proposed an action; its own approval counts.
+#[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
+pub struct ProposalCreated {
+    #[ink(topic)]
+    pub id: ProposalId,
+    #[ink(topic)]
+    pub proposer: AccountId,
+    pub action: Action,
+    pub epoch: Epoch,
+    pub expires_at_ms: u64,
+}
+
+/// A signer approved (`Some(Approve)`), rejected (`Some(Reject)`) or withdrew its approval
+/// (`None`); the proposal's counts after the vote.
+#[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
+pub struct VoteCast {
+    #[ink(topic)]
+    pub id: ProposalId,
+    #[ink(topic)]
+    pub signer: AccountId,
+    pub vote: Option<Vote>,
+    pub approvals: u32,
+    pub rejections: u32,
+}
+
+/// Enough signers rejected the proposal that the threshold is out of reach.
+#[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
+pub struct ProposalRejected {
+    #[ink(topic)]
+    pub id: ProposalId,
+    pub rejections: u32,
+}
+
+/// The proposer withdrew the proposal.
+#[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
+pub struct ProposalCancelled {
+    #[ink(topic)]
+    pub id: ProposalId,
+}
+
+/// The proposal was executed (its cluster call, if any, succeeded).
+#[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
+pub struct ProposalExecuted {
+    #[ink(topic)]
+    pub id: ProposalId,
+    #[ink(topic)]
+    pub executor: AccountId,
+}
+
+/// The configuration as set by the constructor or an executed self action.
+#[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
+pub struct ConfigChanged {
+    pub epoch: Epoch,
+    pub signers: Vec<AccountId>,
+    pub threshold: u32,
+    pub default_lifetime_ms: u64,
+    pub core_code_hash: Option<Hash>,
+}

@@ -1,0 +1,257 @@
+//! # manager_multisig — M-of-N signers govern DDC clusters
+//!
+//! A cluster's manager on the core (`ddc_bucket`) may be this contract. Signers propose typed
+//! actions; once `threshold` signers approve, anyone executes: a cluster action becomes a
+//! cross-contract call to the core's `ClusterManagement` interface, a self action (signers,
+//! threshold, lifetime, code pin) is applied internally — never by a call to itself.
+//!
+//! Execution marks the proposal Executed before it calls out; the call never allows re-entry
+//! and has explicit gas limits. If the core call fails in any of its three layers, `execute`
+//! returns `CoreCall(..)` and the whole message reverts: the proposal stays Approved and can be
+//! executed again until it expires. The rules live in plain Rust ([`logic::Multisig`]); the
+//! contract module is a thin adapter.
+#![cfg_attr(not(feature = "std"), no_std, no_main)]
+
+pub mod events;
+pub mod logic;
+
+#[cfg(test)]
+mod tests;
+
+#[ink::contract]
+mod manager_multisig {
+    use crate::logic::{
+        Action, Config, Error, Multisig, Proposal, ProposalId, ProposalState, Result, Vote,
+    };
+    use ink::prelude::vec::Vec;
+
+    /// The multisig's storage: all of it lives in [`Multisig`].
+    #[ink(storage)]
+    pub struct ManagerMultisig {
+        state: Multisig,
+    }
+
+    impl ManagerMultisig {
+        /// Deploy a multisig of `signers` (1 ..= 32, distinct) needing `threshold` approvals
+        /// (1 ..= signers), acting on the core at `registry`; proposals live
+        /// `default_lifetime_ms` unless proposed with their own lifetime (1 min ..= 90 days).
+        /// Errors: `InvalidSigners`, `InvalidThreshold`, `InvalidLifetime`, `RegistryIsSelf`.
+        /// Event: `ConfigChanged` (epoch 0).
+        #[ink(constructor)]
+        pub fn new(
+            registry: AccountId,
+            signers: Vec<AccountId>,
+            threshold: u32,
+            default_lifetime_ms: u64,
+        ) -> Result<Self> {
+            Self::create(registry, None, signers, threshold, default_lifetime_ms)
+        }
+
+        /// Like `new`, and pin cluster calls to the core's current code hash: after an upgrade
+        /// of the core, cluster actions fail with `CoreCall(CodeHashChanged)` until the signers
+        /// re-pin it (`SetCorePin`). Errors: those of `new`, `RegistryNotAContract`.
+        #[ink(constructor)]
+        pub fn new_pinned(
+            registry: AccountId,
+            signers: Vec<AccountId>,
+            threshold: u32,
+            default_lifetime_ms: u64,
+        ) -> Result<Self> {
+            let code_hash = Self::env()
+                .code_hash(&registry)
+                .map_err(|_| Error::RegistryNotAContract)?;
+            Self::create(
+                registry,
+                Some(code_hash),
+                signers,
+                threshold,
+                default_lifetime_ms,
+            )
+        }
+
+        fn create(
+            registry: AccountId,
+            code_hash: Option<Hash>,
+            signers: Vec<AccountId>,
+            threshold: u32,
+            default_lifetime_ms: u64,
+        ) -> Result<Self> {
+            let (state, event) = Multisig::new(
+                Self::env().account_id(),
+                registry,
+                code_hash,
+                signers,
+                threshold,
+                default_lifetime_ms,
+            )?;
+            Self::env().emit_event(event);
+            Ok(Self { state })
+        }
+
+        /// Propose `action`, open for `lifetime_ms` (1 min ..= 90 days; `None`: the default).
+        /// Signers only; the proposer's approval counts (with threshold 1 it is Approved at
+        /// once). Returns the id (sequential from 0). At most 8 live proposals per signer and 64
+        /// in all. Errors: `NotSigner`, `ActionOutOfBounds` (vnodes 1..=16, params ≤ 1 024 B),
+        /// the self action's own errors (e.g. `AlreadySigner`, `LastSigner`,
+        /// `ThresholdAboveSigners`, `InvalidThreshold`), `InvalidLifetime`,
+        /// `TooManyOpenProposals`, `TooManyProposals`, `Overflow`. Event: `ProposalCreated`.
+        #[ink(message)]
+        pub fn propose(&mut self, action: Action, lifetime_ms: Option<u64>) -> Result<ProposalId> {
+            let (id, event) = self.state.propose(
+                self.env().caller(),
+                action,
+                lifetime_ms,
+                self.env().block_timestamp(),
+            )?;
+            self.env().emit_event(event);
+            Ok(id)
+        }
+
+        /// Approve proposal `id` (a signer's earlier rejection becomes an approval). Signers
+        /// only, while the proposal is Pending or Approved. Errors: `NotSigner`,
+        /// `ProposalNotFound`, `ProposalClosed`, `ProposalExpired`, `ProposalStale`,
+        /// `AlreadyApproved`. Event: `VoteCast` (approvals, rejections).
+        #[ink(message)]
+        pub fn approve(&mut self, id: ProposalId) -> Result<()> {
+            let event =
+                self.state
+                    .approve(self.env().caller(), id, self.env().block_timestamp())?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Withdraw the caller's approval of proposal `id`. Signers only, while the proposal
+        /// is Pending or Approved. Errors: `NotSigner`, `ProposalNotFound`, `ProposalClosed`,
+        /// `ProposalExpired`, `ProposalStale`, `NoApprovalToRevoke`. Event: `VoteCast` (vote
+        /// `None`).
+        #[ink(message)]
+        pub fn revoke_approval(&mut self, id: ProposalId) -> Result<()> {
+            let event = self.state.revoke_approval(
+                self.env().caller(),
+                id,
+                self.env().block_timestamp(),
+            )?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Reject proposal `id` (a signer's earlier approval becomes a rejection). When the
+        /// remaining signers can no longer reach the threshold the proposal becomes Rejected.
+        /// Signers only. Errors: `NotSigner`, `ProposalNotFound`, `ProposalClosed`,
+        /// `ProposalExpired`, `ProposalStale`, `AlreadyRejected`. Events: `VoteCast`, and
+        /// `ProposalRejected` when it is rejected.
+        #[ink(message)]
+        pub fn reject(&mut self, id: ProposalId) -> Result<()> {
+            let (vote, rejected) =
+                self.state
+                    .reject(self.env().caller(), id, self.env().block_timestamp())?;
+            self.env().emit_event(vote);
+            if let Some(rejected) = rejected {
+                self.env().emit_event(rejected);
+            }
+            Ok(())
+        }
+
+        /// Cancel proposal `id`. Its proposer only, while no other signer approves it and it
+        /// is not executed, rejected or cancelled. Errors: `ProposalNotFound`, `OnlyProposer`,
+        /// `ProposalClosed`, `ApprovedByOthers`. Event: `ProposalCancelled`.
+        #[ink(message)]
+        pub fn cancel(&mut self, id: ProposalId) -> Result<()> {
+            let event = self
+                .state
+                .cancel(self.env().caller(), id, self.env().block_timestamp())?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
+        /// Execute approved proposal `id`. Anyone may call. The proposal is marked Executed
+        /// before anything else happens; a self action changes the configuration (signer and
+        /// threshold changes bump the epoch: every older proposal becomes Stale); a cluster
+        /// action is sent to the core (no re-entry, explicit gas limits). If that call fails,
+        /// the message fails and nothing is recorded: the proposal stays Approved.
+        /// Errors: `ProposalNotFound`, `ProposalClosed`, `ProposalExpired`, `ProposalStale`,
+        /// `NotApproved`, the self action's own errors, `CoreCall(CallFailed | LangError |
+        /// Core(error) | CodeHashChanged)`. Events: `ProposalExecuted`, and `ConfigChanged`
+        /// for a self action.
+        #[ink(message)]
+        pub fn execute(&mut self, id: ProposalId) -> Result<()> {
+            let execution =
+                self.state
+                    .execute(self.env().caller(), id, self.env().block_timestamp())?;
+            if let Some(action) = execution.call {
+                let config = self.state.config();
+                ddc_types::execute_cluster_action(config.registry, config.core_code_hash, &action)
+                    .map_err(Error::CoreCall)?;
+            }
+            self.env().emit_event(execution.executed);
+            if let Some(changed) = execution.config_changed {
+                self.env().emit_event(changed);
+            }
+            Ok(())
+        }
+
+        /// Drop `proposer`'s executed, rejected, cancelled and expired proposals from the open
+        /// counts, freeing room under the global cap of 64. Anyone may call. Returns how many
+        /// were dropped. Errors: `Overflow` (never in a consistent state). No event (no
+        /// proposal changes state).
+        #[ink(message)]
+        pub fn prune(&mut self, proposer: AccountId) -> Result<u32> {
+            self.state.prune(proposer, self.env().block_timestamp())
+        }
+
+        /// Proposal `id` with its current state. Errors: `ProposalNotFound`.
+        #[ink(message)]
+        pub fn proposal(&self, id: ProposalId) -> Result<Proposal> {
+            self.state.proposal(id, self.env().block_timestamp())
+        }
+
+        /// The current state of proposal `id`. Errors: `ProposalNotFound`.
+        #[ink(message)]
+        pub fn proposal_state(&self, id: ProposalId) -> Result<ProposalState> {
+            self.proposal(id).map(|proposal| proposal.state)
+        }
+
+        /// Proposals with ids `offset .. offset + limit` (limit ≤ 8) and their states, and the
+        /// number of proposals ever made. Errors: `PageLimitTooLarge`.
+        #[ink(message)]
+        pub fn proposals(
+            &self,
+            offset: ProposalId,
+            limit: u32,
+        ) -> Result<(Vec<(ProposalId, Proposal)>, u64)> {
+            self.state
+                .proposals(offset, limit, self.env().block_timestamp())
+        }
+
+        /// `account`'s standing vote on proposal `id`, if any.
+        #[ink(message)]
+        pub fn vote_of(&self, id: ProposalId, account: AccountId) -> Option<Vote> {
+            self.state.vote_of(id, account)
+        }
+
+        /// The signers, in order of admission.
+        #[ink(message)]
+        pub fn signers(&self) -> Vec<AccountId> {
+            self.state.config().signers
+        }
+
+        /// Approvals a proposal needs.
+        #[ink(message)]
+        pub fn threshold(&self) -> u32 {
+            self.state.config().threshold
+        }
+
+        /// The configuration epoch (bumped by every change of signers or threshold).
+        #[ink(message)]
+        pub fn epoch(&self) -> u32 {
+            self.state.config().epoch
+        }
+
+        /// The whole configuration: core address and pin, signers, threshold, epoch, default
+        /// lifetime, next proposal id, open proposals.
+        #[ink(message)]
+        pub fn config(&self) -> Config {
+            self.state.config()
+        }
+    }
+}

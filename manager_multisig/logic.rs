@@ -1,0 +1,739 @@
+//! The multisig's state and rules in plain Rust.
+//!
+//! [`Multisig`] keeps the configuration (signers, threshold, epoch, lifetimes) in one `Lazy` cell
+//! and proposals, votes and per-signer open lists in `Mapping`s. Every method takes the caller
+//! and the time explicitly, checks everything before it writes anything, and returns the event
+//! to emit; the `#[ink::contract]` module in `lib.rs` only reads the environment, calls these,
+//! performs the cross-contract call of an executed cluster action and emits the events.
+//!
+//! Staleness is O(1): every change of signers or threshold bumps the configuration epoch, and a
+//! proposal of an older epoch can no longer be approved, rejected or executed.
+
+// scale's derive casts the variant index of a data-carrying variant with `as u8`, which the
+// contract lint set denies; the cast is the derive's, bounded by the variant count.
+#![allow(clippy::cast_possible_truncation)]
+
+use crate::events::{
+    ConfigChanged, ProposalCancelled, ProposalCreated, ProposalExecuted, ProposalRejected, VoteCast,
+};
+use ddc_types::{AccountId, ClusterAction, CoreCallError};
+use ink::prelude::vec::Vec;
+use ink::primitives::Hash;
+use ink::storage::{Lazy, Mapping};
+
+/// Proposal id: sequential from 0, never reused.
+pub type ProposalId = u64;
+/// Configuration epoch: bumped by every change of signers or threshold.
+pub type Epoch = u32;
+
+/// Most signers a multisig may have.
+pub const MAX_SIGNERS: usize = 32;
+/// Most live proposals one signer may have open at once.
+pub const MAX_OPEN_PER_SIGNER: usize = 8;
+/// Most live proposals open at once in the current epoch, all signers together.
+pub const MAX_OPEN_PROPOSALS: u32 = 64;
+/// Shortest proposal lifetime: one minute.
+pub const MIN_LIFETIME_MS: u64 = 60_000;
+/// Longest proposal lifetime: 90 days.
+pub const MAX_LIFETIME_MS: u64 = 90 * 24 * 3_600_000;
+/// Longest cluster params a `ChangeParams` proposal may carry (keeps proposal pages in ink!'s
+/// 16 KiB output buffer).
+pub const MAX_ACTION_PARAMS_LEN: usize = 1024;
+/// Largest page `proposals` returns.
+pub const MAX_PAGE_LIMIT: u32 = 8;
+
+/// What a proposal does when executed.
+#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(
+    feature = "std",
+    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
+)]
+pub enum Action {
+    /// A cluster decision, sent to the core as a cross-contract call.
+    Cluster(ClusterAction),
+    /// Add a signer (bumps the epoch).
+    AddSigner(AccountId),
+    /// Remove a signer; at least `threshold` signers and one signer remain (bumps the epoch).
+    RemoveSigner(AccountId),
+    /// Replace signer `old` by `new` in place (bumps the epoch).
+    ReplaceSigner { old: AccountId, new: AccountId },
+    /// Set the threshold to 1 ..= number of signers (bumps the epoch).
+    ChangeThreshold(u32),
+    /// Set the default lifetime of new proposals, in ms.
+    SetLifetime(u64),
+    /// Pin calls to the core to its code hash, or unpin (`None`).
+    SetCorePin(Option<Hash>),
+}
+
+/// A signer's standing vote on a proposal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(
+    feature = "std",
+    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
+)]
+pub enum Vote {
+    Approve,
+    Reject,
+}
+
+/// Where a proposal stands. Stored are `Pending` (open), `Executed`, `Rejected` and
+/// `Cancelled`; `Approved`, `Expired` and `Stale` are derived from the approvals, the time and
+/// the epoch whenever a proposal is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(
+    feature = "std",
+    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
+)]
+pub enum ProposalState {
+    /// Open, fewer approvals than the threshold.
+    Pending,
+    /// Open with enough approvals: anyone may execute it.
+    Approved,
+    /// Executed (terminal).
+    Executed,
+    /// So many signers rejected it that the threshold is out of reach (terminal).
+    Rejected,
+    /// Withdrawn by its proposer (terminal).
+    Cancelled,
+    /// Its lifetime ended before it was executed.
+    Expired,
+    /// Signers or threshold changed after it was made: it can no longer pass.
+    Stale,
+}
+
+/// A proposal as stored and reported (`state` is the derived state when reported).
+#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(
+    feature = "std",
+    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
+)]
+pub struct Proposal {
+    pub proposer: AccountId,
+    pub action: Action,
+    /// The configuration epoch it belongs to.
+    pub epoch: Epoch,
+    pub created_at_ms: u64,
+    /// It can be executed before this time only.
+    pub expires_at_ms: u64,
+    pub approvals: u32,
+    pub rejections: u32,
+    pub state: ProposalState,
+}
+
+/// The multisig's configuration and counters.
+#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(
+    feature = "std",
+    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
+)]
+pub struct Config {
+    /// The core contract (`ddc_bucket`) the cluster actions go to.
+    pub registry: AccountId,
+    /// When set, cluster actions execute only while the core's code hash equals it.
+    pub core_code_hash: Option<Hash>,
+    /// 1 ..= [`MAX_SIGNERS`] distinct accounts.
+    pub signers: Vec<AccountId>,
+    /// Approvals needed: 1 ..= number of signers.
+    pub threshold: u32,
+    pub epoch: Epoch,
+    /// Lifetime of a proposal made without one, in ms.
+    pub default_lifetime_ms: u64,
+    /// The id the next proposal gets.
+    pub next_id: ProposalId,
+    /// Live proposals counted in the open lists of the current epoch.
+    pub open_total: u32,
+}
+
+/// Errors of the multisig.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+pub enum Error {
+    /// The caller is not a signer.
+    NotSigner,
+    /// No signers, more than [`MAX_SIGNERS`], or a signer listed twice.
+    InvalidSigners,
+    /// A threshold of 0 or above the number of signers.
+    InvalidThreshold,
+    /// A lifetime outside [`MIN_LIFETIME_MS`] ..= [`MAX_LIFETIME_MS`].
+    InvalidLifetime,
+    /// The core address is this contract itself.
+    RegistryIsSelf,
+    /// The core address holds no contract (pinning needs its code hash).
+    RegistryNotAContract,
+    /// The account is already a signer.
+    AlreadySigner,
+    /// The account is not a signer.
+    UnknownSigner,
+    /// The change would leave no signer.
+    LastSigner,
+    /// The change would leave fewer signers than the threshold (lower the threshold first).
+    ThresholdAboveSigners,
+    /// A cluster action outside the bounds: no or too many vnodes, params too long.
+    ActionOutOfBounds,
+    /// No proposal with this id.
+    ProposalNotFound,
+    /// The proposal was executed, rejected or cancelled.
+    ProposalClosed,
+    /// The proposal's lifetime ended.
+    ProposalExpired,
+    /// Signers or threshold changed since the proposal was made.
+    ProposalStale,
+    /// The proposal has fewer approvals than the threshold.
+    NotApproved,
+    /// The caller already approved this proposal.
+    AlreadyApproved,
+    /// The caller already rejected this proposal.
+    AlreadyRejected,
+    /// The caller has no approval on this proposal to revoke.
+    NoApprovalToRevoke,
+    /// Only the proposer may cancel.
+    OnlyProposer,
+    /// Another signer approved the proposal: it can no longer be cancelled.
+    ApprovedByOthers,
+    /// The caller already has [`MAX_OPEN_PER_SIGNER`] live proposals.
+    TooManyOpenProposals,
+    /// [`MAX_OPEN_PROPOSALS`] live proposals are open (see `prune`).
+    TooManyProposals,
+    /// A page limit above [`MAX_PAGE_LIMIT`].
+    PageLimitTooLarge,
+    /// A counter or time would overflow.
+    Overflow,
+    /// The cross-contract call to the core failed; the proposal stays executable.
+    CoreCall(CoreCallError),
+}
+
+/// Result of the multisig's messages.
+pub type Result<T> = core::result::Result<T, Error>;
+
+/// What executing a proposal did: its event, the configuration change of a self action, or
+/// the cluster action still to be sent to the core.
+pub struct Execution {
+    pub executed: ProposalExecuted,
+    pub config_changed: Option<ConfigChanged>,
+    pub call: Option<ClusterAction>,
+}
+
+/// Key of an open list: the epoch and the proposer.
+type OpenKey = (Epoch, AccountId);
+
+/// All state of the multisig.
+#[ink::storage_item]
+#[derive(Debug)]
+pub struct Multisig {
+    config: Lazy<Config>,
+    proposals: Mapping<ProposalId, Proposal>,
+    votes: Mapping<(ProposalId, AccountId), Vote>,
+    /// Live proposal ids per (epoch, proposer), ≤ [`MAX_OPEN_PER_SIGNER`]; an epoch bump
+    /// empties every list at once.
+    open: Mapping<OpenKey, Vec<ProposalId>>,
+}
+
+impl Multisig {
+    /// A multisig of `signers` needing `threshold` approvals, acting on the core at `registry`
+    /// (optionally pinned to `core_code_hash`). `this` is the contract's own address.
+    pub fn new(
+        this: AccountId,
+        registry: AccountId,
+        core_code_hash: Option<Hash>,
+        signers: Vec<AccountId>,
+        threshold: u32,
+        default_lifetime_ms: u64,
+    ) -> Result<(Self, ConfigChanged)> {
+        if registry == this {
+            return Err(Error::RegistryIsSelf);
+        }
+        check_signers(&signers, threshold)?;
+        check_lifetime(default_lifetime_ms)?;
+        let config = Config {
+            registry,
+            core_code_hash,
+            signers,
+            threshold,
+            epoch: 0,
+            default_lifetime_ms,
+            next_id: 0,
+            open_total: 0,
+        };
+        let mut multisig = Self {
+            config: Lazy::default(),
+            proposals: Mapping::default(),
+            votes: Mapping::default(),
+            open: Mapping::default(),
+        };
+        multisig.config.set(&config);
+        Ok((multisig, config_changed(&config)))
+    }
+
+    /// The configuration and counters.
+    pub fn config(&self) -> Config {
+        self.config
+            .get()
+            .expect("the constructor sets the configuration")
+    }
+
+    /// Proposal `id` with its state as of `now`.
+    pub fn proposal(&self, id: ProposalId, now: u64) -> Result<Proposal> {
+        let mut proposal = self.proposals.get(id).ok_or(Error::ProposalNotFound)?;
+        proposal.state = state_of(&proposal, &self.config(), now);
+        Ok(proposal)
+    }
+
+    /// Proposals `offset .. offset + limit` (by id) with their states, and the number of
+    /// proposals ever made.
+    pub fn proposals(
+        &self,
+        offset: ProposalId,
+        limit: u32,
+        now: u64,
+    ) -> Result<(Vec<(ProposalId, Proposal)>, u64)> {
+        if limit > MAX_PAGE_LIMIT {
+            return Err(Error::PageLimitTooLarge);
+        }
+        let config = self.config();
+        let end = offset.saturating_add(u64::from(limit)).min(config.next_id);
+        let page = (offset..end)
+            .filter_map(|id| {
+                let mut proposal = self.proposals.get(id)?;
+                proposal.state = state_of(&proposal, &config, now);
+                Some((id, proposal))
+            })
+            .collect();
+        Ok((page, config.next_id))
+    }
+
+    /// `account`'s standing vote on proposal `id`.
+    pub fn vote_of(&self, id: ProposalId, account: AccountId) -> Option<Vote> {
+        self.votes.get((id, account))
+    }
+
+    /// Signer `caller` proposes `action`, open for `lifetime_ms` (default: the configured one).
+    /// The proposer's approval counts. Prunes the caller's closed and expired proposals from
+    /// its open list first.
+    pub fn propose(
+        &mut self,
+        caller: AccountId,
+        action: Action,
+        lifetime_ms: Option<u64>,
+        now: u64,
+    ) -> Result<(ProposalId, ProposalCreated)> {
+        let mut config = self.config();
+        require_signer(&config, caller)?;
+        check_action(&config, &action)?;
+        let lifetime_ms = lifetime_ms.unwrap_or(config.default_lifetime_ms);
+        check_lifetime(lifetime_ms)?;
+        let expires_at_ms = now.checked_add(lifetime_ms).ok_or(Error::Overflow)?;
+
+        let mut open = self.live_open_list(&mut config, caller, now)?;
+        if open.len() >= MAX_OPEN_PER_SIGNER {
+            return Err(Error::TooManyOpenProposals);
+        }
+        if config.open_total >= MAX_OPEN_PROPOSALS {
+            return Err(Error::TooManyProposals);
+        }
+        let id = config.next_id;
+        config.next_id = id.checked_add(1).ok_or(Error::Overflow)?;
+        config.open_total = config.open_total.checked_add(1).ok_or(Error::Overflow)?;
+        open.push(id);
+
+        let proposal = Proposal {
+            proposer: caller,
+            action: action.clone(),
+            epoch: config.epoch,
+            created_at_ms: now,
+            expires_at_ms,
+            approvals: 1,
+            rejections: 0,
+            state: ProposalState::Pending,
+        };
+        self.open.insert((config.epoch, caller), &open);
+        self.proposals.insert(id, &proposal);
+        self.votes.insert((id, caller), &Vote::Approve);
+        self.config.set(&config);
+        Ok((
+            id,
+            ProposalCreated {
+                id,
+                proposer: caller,
+                action,
+                epoch: config.epoch,
+                expires_at_ms,
+            },
+        ))
+    }
+
+    /// Signer `caller` approves proposal `id` (turning a rejection of its own into approval).
+    pub fn approve(&mut self, caller: AccountId, id: ProposalId, now: u64) -> Result<VoteCast> {
+        let config = self.config();
+        require_signer(&config, caller)?;
+        let mut proposal = self.live(id, &config, now)?;
+        match self.votes.get((id, caller)) {
+            Some(Vote::Approve) => return Err(Error::AlreadyApproved),
+            Some(Vote::Reject) => proposal.rejections = decrement(proposal.rejections)?,
+            None => {}
+        }
+        proposal.approvals = proposal.approvals.checked_add(1).ok_or(Error::Overflow)?;
+        self.votes.insert((id, caller), &Vote::Approve);
+        self.proposals.insert(id, &proposal);
+        Ok(vote_cast(id, caller, Some(Vote::Approve), &proposal))
+    }
+
+    /// Signer `caller` withdraws its approval of proposal `id`.
+    pub fn revoke_approval(
+        &mut self,
+        caller: AccountId,
+        id: ProposalId,
+        now: u64,
+    ) -> Result<VoteCast> {
+        let config = self.config();
+        require_signer(&config, caller)?;
+        let mut proposal = self.live(id, &config, now)?;
+        if self.votes.get((id, caller)) != Some(Vote::Approve) {
+            return Err(Error::NoApprovalToRevoke);
+        }
+        proposal.approvals = decrement(proposal.approvals)?;
+        self.votes.remove((id, caller));
+        self.proposals.insert(id, &proposal);
+        Ok(vote_cast(id, caller, None, &proposal))
+    }
+
+    /// Signer `caller` rejects proposal `id` (turning an approval of its own into rejection).
+    /// When the signers left cannot reach the threshold any more, the proposal is Rejected.
+    pub fn reject(
+        &mut self,
+        caller: AccountId,
+        id: ProposalId,
+        now: u64,
+    ) -> Result<(VoteCast, Option<ProposalRejected>)> {
+        let mut config = self.config();
+        require_signer(&config, caller)?;
+        let mut proposal = self.live(id, &config, now)?;
+        match self.votes.get((id, caller)) {
+            Some(Vote::Reject) => return Err(Error::AlreadyRejected),
+            Some(Vote::Approve) => proposal.approvals = decrement(proposal.approvals)?,
+            None => {}
+        }
+        proposal.rejections = proposal.rejections.checked_add(1).ok_or(Error::Overflow)?;
+        let signers = u32::try_from(config.signers.len()).map_err(|_| Error::Overflow)?;
+        let reachable = signers.saturating_sub(proposal.rejections);
+        let rejected = (reachable < config.threshold).then(|| {
+            proposal.state = ProposalState::Rejected;
+            ProposalRejected {
+                id,
+                rejections: proposal.rejections,
+            }
+        });
+        if rejected.is_some() {
+            self.close_open(&mut config, id, &proposal)?;
+            self.config.set(&config);
+        }
+        self.votes.insert((id, caller), &Vote::Reject);
+        self.proposals.insert(id, &proposal);
+        Ok((
+            vote_cast(id, caller, Some(Vote::Reject), &proposal),
+            rejected,
+        ))
+    }
+
+    /// The proposer cancels proposal `id` while no other signer approves it.
+    pub fn cancel(
+        &mut self,
+        caller: AccountId,
+        id: ProposalId,
+        now: u64,
+    ) -> Result<ProposalCancelled> {
+        let mut config = self.config();
+        let mut proposal = self.proposals.get(id).ok_or(Error::ProposalNotFound)?;
+        if proposal.proposer != caller {
+            return Err(Error::OnlyProposer);
+        }
+        if is_terminal(state_of(&proposal, &config, now)) {
+            return Err(Error::ProposalClosed);
+        }
+        let own = u32::from(self.votes.get((id, caller)) == Some(Vote::Approve));
+        if proposal.approvals > own {
+            return Err(Error::ApprovedByOthers);
+        }
+        proposal.state = ProposalState::Cancelled;
+        self.close_open(&mut config, id, &proposal)?;
+        self.proposals.insert(id, &proposal);
+        self.config.set(&config);
+        Ok(ProposalCancelled { id })
+    }
+
+    /// Anyone executes approved proposal `id`: it is marked Executed (and stored) first; a self
+    /// action is applied here; a cluster action is returned for the caller to send to the core.
+    /// If that call fails the whole message must fail, which leaves the proposal approved.
+    pub fn execute(&mut self, caller: AccountId, id: ProposalId, now: u64) -> Result<Execution> {
+        let mut config = self.config();
+        let mut proposal = self.live(id, &config, now)?;
+        if proposal.approvals < config.threshold {
+            return Err(Error::NotApproved);
+        }
+        proposal.state = ProposalState::Executed;
+        // A self action is applied to the local copy first: if it no longer fits, nothing
+        // has been written. An epoch bump resets the open counts, so the order is harmless.
+        let (config_changed, call) = match &proposal.action {
+            Action::Cluster(action) => (None, Some(action.clone())),
+            action => {
+                apply(&mut config, action)?;
+                (Some(config_changed(&config)), None)
+            }
+        };
+        self.close_open(&mut config, id, &proposal)?;
+        self.proposals.insert(id, &proposal);
+        self.config.set(&config);
+        let executed = ProposalExecuted {
+            id,
+            executor: caller,
+        };
+        Ok(Execution {
+            executed,
+            config_changed,
+            call,
+        })
+    }
+
+    /// Anyone drops `proposer`'s executed, rejected, cancelled and expired proposals from the
+    /// open counts of the current epoch (freeing room under [`MAX_OPEN_PROPOSALS`]). Returns
+    /// how many were dropped.
+    pub fn prune(&mut self, proposer: AccountId, now: u64) -> Result<u32> {
+        let mut config = self.config();
+        let before = config.open_total;
+        let open = self.live_open_list(&mut config, proposer, now)?;
+        self.open.insert((config.epoch, proposer), &open);
+        self.config.set(&config);
+        before.checked_sub(config.open_total).ok_or(Error::Overflow)
+    }
+
+    /// The proposal, if it can still be voted on or executed.
+    fn live(&self, id: ProposalId, config: &Config, now: u64) -> Result<Proposal> {
+        let proposal = self.proposals.get(id).ok_or(Error::ProposalNotFound)?;
+        match state_of(&proposal, config, now) {
+            ProposalState::Pending | ProposalState::Approved => Ok(proposal),
+            ProposalState::Expired => Err(Error::ProposalExpired),
+            ProposalState::Stale => Err(Error::ProposalStale),
+            ProposalState::Executed | ProposalState::Rejected | ProposalState::Cancelled => {
+                Err(Error::ProposalClosed)
+            }
+        }
+    }
+
+    /// `proposer`'s open list of the current epoch without the proposals that are no longer
+    /// live; `config.open_total` is lowered by the number dropped (the list is not stored).
+    fn live_open_list(
+        &self,
+        config: &mut Config,
+        proposer: AccountId,
+        now: u64,
+    ) -> Result<Vec<ProposalId>> {
+        let mut open = self.open.get((config.epoch, proposer)).unwrap_or_default();
+        let before = open.len();
+        open.retain(|id| {
+            self.proposals.get(id).is_some_and(|p| {
+                matches!(
+                    state_of(&p, config, now),
+                    ProposalState::Pending | ProposalState::Approved
+                )
+            })
+        });
+        let dropped =
+            u32::try_from(before.saturating_sub(open.len())).map_err(|_| Error::Overflow)?;
+        config.open_total = config
+            .open_total
+            .checked_sub(dropped)
+            .ok_or(Error::Overflow)?;
+        Ok(open)
+    }
+
+    /// Remove a proposal that just became terminal from its proposer's open list (stored at
+    /// once; the caller stores `config`). Fails before writing anything.
+    fn close_open(
+        &mut self,
+        config: &mut Config,
+        id: ProposalId,
+        proposal: &Proposal,
+    ) -> Result<()> {
+        let key = (proposal.epoch, proposal.proposer);
+        let mut open = self.open.get(key).unwrap_or_default();
+        let Some(position) = open.iter().position(|open_id| *open_id == id) else {
+            return Ok(());
+        };
+        if proposal.epoch == config.epoch {
+            config.open_total = decrement(config.open_total)?;
+        }
+        open.swap_remove(position);
+        if open.is_empty() {
+            self.open.remove(key);
+        } else {
+            self.open.insert(key, &open);
+        }
+        Ok(())
+    }
+}
+
+/// The state of `proposal` as of `now` under `config`.
+fn state_of(proposal: &Proposal, config: &Config, now: u64) -> ProposalState {
+    if proposal.state != ProposalState::Pending {
+        proposal.state
+    } else if proposal.epoch != config.epoch {
+        ProposalState::Stale
+    } else if now >= proposal.expires_at_ms {
+        ProposalState::Expired
+    } else if proposal.approvals >= config.threshold {
+        ProposalState::Approved
+    } else {
+        ProposalState::Pending
+    }
+}
+
+fn is_terminal(state: ProposalState) -> bool {
+    matches!(
+        state,
+        ProposalState::Executed | ProposalState::Rejected | ProposalState::Cancelled
+    )
+}
+
+fn require_signer(config: &Config, caller: AccountId) -> Result<()> {
+    if config.signers.contains(&caller) {
+        Ok(())
+    } else {
+        Err(Error::NotSigner)
+    }
+}
+
+/// 1 ..= [`MAX_SIGNERS`] distinct signers and a threshold of 1 ..= their number.
+fn check_signers(signers: &[AccountId], threshold: u32) -> Result<()> {
+    if signers.is_empty() || signers.len() > MAX_SIGNERS {
+        return Err(Error::InvalidSigners);
+    }
+    let mut seen: Vec<&AccountId> = Vec::with_capacity(signers.len());
+    for signer in signers {
+        if seen.contains(&signer) {
+            return Err(Error::InvalidSigners);
+        }
+        seen.push(signer);
+    }
+    let count = u32::try_from(signers.len()).map_err(|_| Error::InvalidSigners)?;
+    if threshold == 0 || threshold > count {
+        return Err(Error::InvalidThreshold);
+    }
+    Ok(())
+}
+
+fn check_lifetime(lifetime_ms: u64) -> Result<()> {
+    if (MIN_LIFETIME_MS..=MAX_LIFETIME_MS).contains(&lifetime_ms) {
+        Ok(())
+    } else {
+        Err(Error::InvalidLifetime)
+    }
+}
+
+/// Whether `action` could be executed under `config` (self actions are tried on a copy).
+fn check_action(config: &Config, action: &Action) -> Result<()> {
+    match action {
+        Action::Cluster(cluster_action) => {
+            let params_ok = match cluster_action {
+                ClusterAction::ChangeParams { params, .. } => params.len() <= MAX_ACTION_PARAMS_LEN,
+                _ => true,
+            };
+            if params_ok && cluster_action.check_bounds() {
+                Ok(())
+            } else {
+                Err(Error::ActionOutOfBounds)
+            }
+        }
+        action => apply(&mut config.clone(), action),
+    }
+}
+
+/// Apply a self action to `config`; a change of signers or threshold bumps the epoch (which
+/// makes every older proposal Stale and empties the open lists).
+fn apply(config: &mut Config, action: &Action) -> Result<()> {
+    let signers = &mut config.signers;
+    let bump = match *action {
+        Action::Cluster(_) => return Ok(()),
+        Action::AddSigner(signer) => {
+            if signers.contains(&signer) {
+                return Err(Error::AlreadySigner);
+            }
+            if signers.len() >= MAX_SIGNERS {
+                return Err(Error::InvalidSigners);
+            }
+            signers.push(signer);
+            true
+        }
+        Action::RemoveSigner(signer) => {
+            let position = signers
+                .iter()
+                .position(|s| *s == signer)
+                .ok_or(Error::UnknownSigner)?;
+            if signers.len() == 1 {
+                return Err(Error::LastSigner);
+            }
+            signers.remove(position);
+            if u32::try_from(signers.len()).map_err(|_| Error::Overflow)? < config.threshold {
+                return Err(Error::ThresholdAboveSigners);
+            }
+            true
+        }
+        Action::ReplaceSigner { old, new } => {
+            if signers.contains(&new) {
+                return Err(Error::AlreadySigner);
+            }
+            let slot = signers
+                .iter_mut()
+                .find(|s| **s == old)
+                .ok_or(Error::UnknownSigner)?;
+            *slot = new;
+            true
+        }
+        Action::ChangeThreshold(threshold) => {
+            check_signers(signers, threshold)?;
+            config.threshold = threshold;
+            true
+        }
+        Action::SetLifetime(lifetime_ms) => {
+            check_lifetime(lifetime_ms)?;
+            config.default_lifetime_ms = lifetime_ms;
+            false
+        }
+        Action::SetCorePin(code_hash) => {
+            config.core_code_hash = code_hash;
+            false
+        }
+    };
+    if bump {
+        config.epoch = config.epoch.checked_add(1).ok_or(Error::Overflow)?;
+        config.open_total = 0;
+    }
+    Ok(())
+}
+
+fn decrement(count: u32) -> Result<u32> {
+    count.checked_sub(1).ok_or(Error::Overflow)
+}
+
+fn vote_cast(
+    id: ProposalId,
+    signer: AccountId,
+    vote: Option<Vote>,
+    proposal: &Proposal,
+) -> VoteCast {
+    VoteCast {
+        id,
+        signer,
+        vote,
+        approvals: proposal.approvals,
+        rejections: proposal.rejections,
+    }
+}
+
+fn config_changed(config: &Config) -> ConfigChanged {
+    ConfigChanged {
+        epoch: config.epoch,
+        signers: config.signers.clone(),
+        threshold: config.threshold,
+        default_lifetime_ms: config.default_lifetime_ms,
+        core_code_hash: config.core_code_hash,
+    }
+}
