@@ -166,13 +166,14 @@ mod manager_multisig {
 
         /// Execute approved proposal `id`. Anyone may call. The proposal is marked Executed
         /// before anything else happens; a self action changes the configuration (signer and
-        /// threshold changes bump the epoch: every older proposal becomes Stale); a cluster
-        /// action is sent to the core (no re-entry, explicit gas limits). If that call fails,
-        /// the message fails and nothing is recorded: the proposal stays Approved.
+        /// threshold changes bump the epoch: every older proposal becomes Stale); `Transfer`
+        /// pays from the multisig's balance; a cluster action is sent to the core (no re-entry,
+        /// explicit gas limits). If the transfer or call fails, the message fails and nothing is
+        /// recorded: the proposal stays Approved.
         /// Errors: `ProposalNotFound`, `ProposalClosed`, `ProposalExpired`, `ProposalStale`,
-        /// `NotApproved`, the self action's own errors, `CoreCall(CallFailed | LangError |
-        /// Core(error) | CodeHashChanged)`. Events: `ProposalExecuted`, and `ConfigChanged`
-        /// for a self action.
+        /// `NotApproved`, the self action's own errors, `TransferFailed`, `CoreCall(CallFailed
+        /// | LangError | Core(error) | CodeHashChanged)`. Events: `ProposalExecuted`, and
+        /// `ConfigChanged` for a self action that changes the configuration, `Transferred`.
         #[ink(message)]
         pub fn execute(&mut self, id: ProposalId) -> Result<()> {
             let execution =
@@ -182,6 +183,13 @@ mod manager_multisig {
                 let config = self.state.config();
                 ddc_types::execute_cluster_action(config.registry, config.core_code_hash, &action)
                     .map_err(Error::CoreCall)?;
+            }
+            if let Some((to, amount)) = execution.transfer {
+                self.env()
+                    .transfer(to, amount)
+                    .map_err(|_| Error::TransferFailed)?;
+                self.env()
+                    .emit_event(crate::events::Transferred { id, to, amount });
             }
             self.env().emit_event(execution.executed);
             if let Some(changed) = execution.config_changed {

@@ -1,7 +1,8 @@
 //! The multisig's state and rules in plain Rust.
 //!
 //! [`Multisig`] keeps the configuration (signers, threshold, epoch, lifetimes) in one `Lazy` cell
-//! and proposals, votes and per-signer open lists in `Mapping`s. Every method takes the caller
+//! and proposals and per-signer open lists in `Mapping`s; votes are two bitmasks inside each
+//! proposal, by signer position (stable within an epoch). Every method takes the caller
 //! and the time explicitly, checks everything before it writes anything, and returns the event
 //! to emit; the `#[ink::contract]` module in `lib.rs` only reads the environment, calls these,
 //! performs the cross-contract call of an executed cluster action and emits the events.
@@ -16,7 +17,7 @@
 use crate::events::{
     ConfigChanged, ProposalCancelled, ProposalCreated, ProposalExecuted, ProposalRejected, VoteCast,
 };
-use ddc_types::{AccountId, ClusterAction, CoreCallError};
+use ddc_types::{AccountId, Balance, ClusterAction, CoreCallError};
 use ink::prelude::vec::Vec;
 use ink::primitives::Hash;
 use ink::storage::{Lazy, Mapping};
@@ -63,6 +64,9 @@ pub enum Action {
     SetLifetime(u64),
     /// Pin calls to the core to its code hash, or unpin (`None`).
     SetCorePin(Option<Hash>),
+    /// Pay `amount` of the multisig's own balance (e.g. cluster management fees the core paid
+    /// it) to `to`.
+    Transfer { to: AccountId, amount: Balance },
 }
 
 /// A signer's standing vote on a proposal.
@@ -117,7 +121,37 @@ pub struct Proposal {
     pub expires_at_ms: u64,
     pub approvals: u32,
     pub rejections: u32,
+    /// Bit i: the epoch's signer i approves.
+    pub approved_by: u32,
+    /// Bit i: the epoch's signer i rejects.
+    pub rejected_by: u32,
     pub state: ProposalState,
+}
+
+impl Proposal {
+    /// The standing vote of the signer whose bit is `bit`.
+    fn vote(&self, bit: u32) -> Option<Vote> {
+        if self.approved_by & bit != 0 {
+            Some(Vote::Approve)
+        } else if self.rejected_by & bit != 0 {
+            Some(Vote::Reject)
+        } else {
+            None
+        }
+    }
+
+    /// Record `vote` (or none) for the signer whose bit is `bit` and recount.
+    fn set_vote(&mut self, bit: u32, vote: Option<Vote>) {
+        self.approved_by &= !bit;
+        self.rejected_by &= !bit;
+        match vote {
+            Some(Vote::Approve) => self.approved_by |= bit,
+            Some(Vote::Reject) => self.rejected_by |= bit,
+            None => {}
+        }
+        self.approvals = self.approved_by.count_ones();
+        self.rejections = self.rejected_by.count_ones();
+    }
 }
 
 /// The multisig's configuration and counters.
@@ -198,6 +232,9 @@ pub enum Error {
     PageLimitTooLarge,
     /// A counter or time would overflow.
     Overflow,
+    /// The runtime refused a `Transfer` (e.g. the balance is too low); the proposal stays
+    /// executable.
+    TransferFailed,
     /// The cross-contract call to the core failed; the proposal stays executable.
     CoreCall(CoreCallError),
 }
@@ -205,12 +242,14 @@ pub enum Error {
 /// Result of the multisig's messages.
 pub type Result<T> = core::result::Result<T, Error>;
 
-/// What executing a proposal did: its event, the configuration change of a self action, or
-/// the cluster action still to be sent to the core.
+/// What executing a proposal did and what is left for the contract to do: the cluster call
+/// to send to the core, or the transfer to make.
 pub struct Execution {
     pub executed: ProposalExecuted,
+    /// The new configuration after a self action that changed it.
     pub config_changed: Option<ConfigChanged>,
     pub call: Option<ClusterAction>,
+    pub transfer: Option<(AccountId, Balance)>,
 }
 
 /// Key of an open list: the epoch and the proposer.
@@ -222,7 +261,6 @@ type OpenKey = (Epoch, AccountId);
 pub struct Multisig {
     config: Lazy<Config>,
     proposals: Mapping<ProposalId, Proposal>,
-    votes: Mapping<(ProposalId, AccountId), Vote>,
     /// Live proposal ids per (epoch, proposer), ≤ [`MAX_OPEN_PER_SIGNER`]; an epoch bump
     /// empties every list at once.
     open: Mapping<OpenKey, Vec<ProposalId>>,
@@ -257,7 +295,6 @@ impl Multisig {
         let mut multisig = Self {
             config: Lazy::default(),
             proposals: Mapping::default(),
-            votes: Mapping::default(),
             open: Mapping::default(),
         };
         multisig.config.set(&config);
@@ -301,9 +338,14 @@ impl Multisig {
         Ok((page, config.next_id))
     }
 
-    /// `account`'s standing vote on proposal `id`.
+    /// `account`'s standing vote on proposal `id` (none on proposals of an older epoch).
     pub fn vote_of(&self, id: ProposalId, account: AccountId) -> Option<Vote> {
-        self.votes.get((id, account))
+        let config = self.config();
+        let proposal = self.proposals.get(id)?;
+        if proposal.epoch != config.epoch {
+            return None;
+        }
+        proposal.vote(signer_bit(&config, account).ok()?)
     }
 
     /// Signer `caller` proposes `action`, open for `lifetime_ms` (default: the configured one).
@@ -317,7 +359,7 @@ impl Multisig {
         now: u64,
     ) -> Result<(ProposalId, ProposalCreated)> {
         let mut config = self.config();
-        require_signer(&config, caller)?;
+        let bit = signer_bit(&config, caller)?;
         check_action(&config, &action)?;
         let lifetime_ms = lifetime_ms.unwrap_or(config.default_lifetime_ms);
         check_lifetime(lifetime_ms)?;
@@ -343,11 +385,12 @@ impl Multisig {
             expires_at_ms,
             approvals: 1,
             rejections: 0,
+            approved_by: bit,
+            rejected_by: 0,
             state: ProposalState::Pending,
         };
         self.open.insert((config.epoch, caller), &open);
         self.proposals.insert(id, &proposal);
-        self.votes.insert((id, caller), &Vote::Approve);
         self.config.set(&config);
         Ok((
             id,
@@ -364,15 +407,12 @@ impl Multisig {
     /// Signer `caller` approves proposal `id` (turning a rejection of its own into approval).
     pub fn approve(&mut self, caller: AccountId, id: ProposalId, now: u64) -> Result<VoteCast> {
         let config = self.config();
-        require_signer(&config, caller)?;
+        let bit = signer_bit(&config, caller)?;
         let mut proposal = self.live(id, &config, now)?;
-        match self.votes.get((id, caller)) {
-            Some(Vote::Approve) => return Err(Error::AlreadyApproved),
-            Some(Vote::Reject) => proposal.rejections = decrement(proposal.rejections)?,
-            None => {}
+        if proposal.vote(bit) == Some(Vote::Approve) {
+            return Err(Error::AlreadyApproved);
         }
-        proposal.approvals = proposal.approvals.checked_add(1).ok_or(Error::Overflow)?;
-        self.votes.insert((id, caller), &Vote::Approve);
+        proposal.set_vote(bit, Some(Vote::Approve));
         self.proposals.insert(id, &proposal);
         Ok(vote_cast(id, caller, Some(Vote::Approve), &proposal))
     }
@@ -385,13 +425,12 @@ impl Multisig {
         now: u64,
     ) -> Result<VoteCast> {
         let config = self.config();
-        require_signer(&config, caller)?;
+        let bit = signer_bit(&config, caller)?;
         let mut proposal = self.live(id, &config, now)?;
-        if self.votes.get((id, caller)) != Some(Vote::Approve) {
+        if proposal.vote(bit) != Some(Vote::Approve) {
             return Err(Error::NoApprovalToRevoke);
         }
-        proposal.approvals = decrement(proposal.approvals)?;
-        self.votes.remove((id, caller));
+        proposal.set_vote(bit, None);
         self.proposals.insert(id, &proposal);
         Ok(vote_cast(id, caller, None, &proposal))
     }
@@ -405,14 +444,12 @@ impl Multisig {
         now: u64,
     ) -> Result<(VoteCast, Option<ProposalRejected>)> {
         let mut config = self.config();
-        require_signer(&config, caller)?;
+        let bit = signer_bit(&config, caller)?;
         let mut proposal = self.live(id, &config, now)?;
-        match self.votes.get((id, caller)) {
-            Some(Vote::Reject) => return Err(Error::AlreadyRejected),
-            Some(Vote::Approve) => proposal.approvals = decrement(proposal.approvals)?,
-            None => {}
+        if proposal.vote(bit) == Some(Vote::Reject) {
+            return Err(Error::AlreadyRejected);
         }
-        proposal.rejections = proposal.rejections.checked_add(1).ok_or(Error::Overflow)?;
+        proposal.set_vote(bit, Some(Vote::Reject));
         let signers = u32::try_from(config.signers.len()).map_err(|_| Error::Overflow)?;
         let reachable = signers.saturating_sub(proposal.rejections);
         let rejected = (reachable < config.threshold).then(|| {
@@ -426,7 +463,6 @@ impl Multisig {
             self.close_open(&mut config, id, &proposal)?;
             self.config.set(&config);
         }
-        self.votes.insert((id, caller), &Vote::Reject);
         self.proposals.insert(id, &proposal);
         Ok((
             vote_cast(id, caller, Some(Vote::Reject), &proposal),
@@ -449,8 +485,12 @@ impl Multisig {
         if is_terminal(state_of(&proposal, &config, now)) {
             return Err(Error::ProposalClosed);
         }
-        let own = u32::from(self.votes.get((id, caller)) == Some(Vote::Approve));
-        if proposal.approvals > own {
+        // The proposer's own bit, if it is still a signer of the proposal's epoch.
+        let own = signer_bit(&config, caller)
+            .ok()
+            .filter(|_| proposal.epoch == config.epoch)
+            .unwrap_or(0);
+        if proposal.approved_by & !own != 0 {
             return Err(Error::ApprovedByOthers);
         }
         proposal.state = ProposalState::Cancelled;
@@ -472,25 +512,27 @@ impl Multisig {
         proposal.state = ProposalState::Executed;
         // A self action is applied to the local copy first: if it no longer fits, nothing
         // has been written. An epoch bump resets the open counts, so the order is harmless.
-        let (config_changed, call) = match &proposal.action {
-            Action::Cluster(action) => (None, Some(action.clone())),
+        let mut execution = Execution {
+            executed: ProposalExecuted {
+                id,
+                executor: caller,
+            },
+            config_changed: None,
+            call: None,
+            transfer: None,
+        };
+        match &proposal.action {
+            Action::Cluster(action) => execution.call = Some(action.clone()),
+            Action::Transfer { to, amount } => execution.transfer = Some((*to, *amount)),
             action => {
                 apply(&mut config, action)?;
-                (Some(config_changed(&config)), None)
+                execution.config_changed = Some(config_changed(&config));
             }
-        };
+        }
         self.close_open(&mut config, id, &proposal)?;
         self.proposals.insert(id, &proposal);
         self.config.set(&config);
-        let executed = ProposalExecuted {
-            id,
-            executor: caller,
-        };
-        Ok(Execution {
-            executed,
-            config_changed,
-            call,
-        })
+        Ok(execution)
     }
 
     /// Anyone drops `proposer`'s executed, rejected, cancelled and expired proposals from the
@@ -593,12 +635,17 @@ fn is_terminal(state: ProposalState) -> bool {
     )
 }
 
-fn require_signer(config: &Config, caller: AccountId) -> Result<()> {
-    if config.signers.contains(&caller) {
-        Ok(())
-    } else {
-        Err(Error::NotSigner)
-    }
+/// The vote bit of signer `caller`: its position in the current signer list.
+fn signer_bit(config: &Config, caller: AccountId) -> Result<u32> {
+    let position = config
+        .signers
+        .iter()
+        .position(|signer| *signer == caller)
+        .ok_or(Error::NotSigner)?;
+    u32::try_from(position)
+        .ok()
+        .and_then(|position| 1u32.checked_shl(position))
+        .ok_or(Error::Overflow)
 }
 
 /// 1 ..= [`MAX_SIGNERS`] distinct signers and a threshold of 1 ..= their number.
@@ -652,6 +699,13 @@ fn apply(config: &mut Config, action: &Action) -> Result<()> {
     let signers = &mut config.signers;
     let bump = match *action {
         Action::Cluster(_) => return Ok(()),
+        Action::Transfer { amount, .. } => {
+            return if amount == 0 {
+                Err(Error::ActionOutOfBounds)
+            } else {
+                Ok(())
+            };
+        }
         Action::AddSigner(signer) => {
             if signers.contains(&signer) {
                 return Err(Error::AlreadySigner);

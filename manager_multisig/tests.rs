@@ -644,3 +644,29 @@ fn proposals_pages_by_id_with_derived_states() {
     assert_eq!(multisig.proposals(u64::MAX, 8, NOW).unwrap().0, vec![]);
     assert_eq!(multisig.proposal(3, NOW), Err(Error::ProposalNotFound));
 }
+
+#[ink::test]
+fn a_transfer_is_handed_back_for_the_contract_to_pay() {
+    let mut multisig = multisig_of(vec![alice(), bob()], 1);
+    assert_eq!(
+        multisig.propose(
+            alice(),
+            Action::Transfer {
+                to: dave(),
+                amount: 0
+            },
+            None,
+            NOW
+        ),
+        Err(Error::ActionOutOfBounds)
+    );
+    let transfer = Action::Transfer {
+        to: dave(),
+        amount: 5,
+    };
+    multisig.propose(alice(), transfer, None, NOW).unwrap();
+    let execution = multisig.execute(bob(), 0, NOW).unwrap();
+    assert_eq!(execution.transfer, Some((dave(), 5)));
+    assert_eq!((execution.call, execution.config_changed), (None, None));
+    assert_eq!(multisig.config().epoch, 0);
+}

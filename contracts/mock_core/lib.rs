@@ -3,7 +3,9 @@
 //! It implements the `ClusterManagement` interface, counts the calls it receives, and answers
 //! each as scripted by `set_mode`: success, the core's error, or a trap. With `set_callback` it
 //! first calls back into another contract (e.g. the manager's `execute`) and records whether that
-//! call went through — the re-entrancy attack a manager must refuse.
+//! call went through — the re-entrancy attack a manager must refuse. Note: pallet-contracts
+//! answers a refused re-entry (`ReentranceDenied`) by trapping the caller, i.e. this mock, so a
+//! manager that refuses re-entry sees its own call fail and nothing is recorded here.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
 #[ink::contract]
@@ -73,6 +75,12 @@ mod mock_core {
         #[ink(message)]
         pub fn set_callback(&mut self, target: AccountId, selector: [u8; 4], input: Vec<u8>) {
             self.callback = Some((target, selector, input));
+        }
+
+        /// Stop calling back.
+        #[ink(message)]
+        pub fn clear_callback(&mut self) {
+            self.callback = None;
         }
 
         /// `ClusterManagement` messages that completed (trapped ones roll back and don't count).

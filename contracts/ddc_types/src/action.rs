@@ -11,12 +11,9 @@
 #![allow(clippy::cast_possible_truncation)]
 
 use crate::{
-    AccountId, ClusterId, ClusterManagement, Error, NodeKey, NodeStatusInCluster, Params, Resource,
-    VNodeToken,
+    AccountId, ClusterId, Error, NodeKey, NodeStatusInCluster, Params, Resource, VNodeToken,
 };
-use ink::codegen::TraitCallBuilder;
-use ink::env::call::utils::{ReturnType, Set};
-use ink::env::call::{Call, CallBuilder, ExecutionInput};
+use ink::env::call::{build_call, ExecutionInput, Selector};
 use ink::env::DefaultEnvironment;
 use ink::prelude::vec::Vec;
 use ink::primitives::Hash;
@@ -92,6 +89,37 @@ impl ClusterAction {
         }
     }
 
+    /// Selector of the core's `ClusterManagement` message this action is sent as.
+    pub fn selector(&self) -> [u8; 4] {
+        match self {
+            Self::AcceptManager { .. } => {
+                ink::selector_bytes!("ClusterManagement::cluster_accept_manager")
+            }
+            Self::TransferManager { .. } => {
+                ink::selector_bytes!("ClusterManagement::cluster_transfer_manager")
+            }
+            Self::AddNode { .. } => ink::selector_bytes!("ClusterManagement::cluster_add_node"),
+            Self::RemoveNode { .. } => {
+                ink::selector_bytes!("ClusterManagement::cluster_remove_node")
+            }
+            Self::ReplaceNode { .. } => {
+                ink::selector_bytes!("ClusterManagement::cluster_replace_node")
+            }
+            Self::SetNodeStatus { .. } => {
+                ink::selector_bytes!("ClusterManagement::cluster_set_node_status")
+            }
+            Self::ChangeParams { .. } => {
+                ink::selector_bytes!("ClusterManagement::cluster_change_params")
+            }
+            Self::SetResourcePerVnode { .. } => {
+                ink::selector_bytes!("ClusterManagement::cluster_set_resource_per_vnode")
+            }
+            Self::DistributeRevenues { .. } => {
+                ink::selector_bytes!("ClusterManagement::cluster_distribute_revenues")
+            }
+        }
+    }
+
     /// Checks a manager can do before storing the action: vnode lists and params within the
     /// core's bounds (the core checks again; this only keeps oversized proposals out of storage).
     pub fn check_bounds(&self) -> bool {
@@ -125,6 +153,11 @@ pub enum CoreCallError {
 /// When `pinned_code_hash` is set, the call is refused (`CodeHashChanged`) unless the core's
 /// current code hash equals it. Re-entry into the caller is never allowed (default call flags);
 /// gas is limited by [`CORE_CALL_REF_TIME_LIMIT`] and [`CORE_CALL_PROOF_SIZE_LIMIT`].
+///
+/// One call path serves every action (small code): each variant's fields are, in order, the
+/// arguments of its `ClusterManagement` message, so the call input is the message's selector
+/// followed by the action's SCALE encoding without its variant byte. The drink tests execute
+/// every variant against the real core and compare the selectors with the core's metadata.
 pub fn execute_cluster_action(
     core: AccountId,
     pinned_code_hash: Option<Hash>,
@@ -137,62 +170,29 @@ pub fn execute_cluster_action(
             return Err(CoreCallError::CodeHashChanged);
         }
     }
-    let mut core: ink::contract_ref!(ClusterManagement, DefaultEnvironment) = core.into();
-    let core = core.call_mut();
-    match action.clone() {
-        ClusterAction::AcceptManager { cluster } => invoke(core.cluster_accept_manager(cluster)),
-        ClusterAction::TransferManager {
-            cluster,
-            new_manager,
-        } => invoke(core.cluster_transfer_manager(cluster, new_manager)),
-        ClusterAction::AddNode {
-            cluster,
-            node_key,
-            v_nodes,
-        } => invoke(core.cluster_add_node(cluster, node_key, v_nodes)),
-        ClusterAction::RemoveNode { cluster, node_key } => {
-            invoke(core.cluster_remove_node(cluster, node_key))
-        }
-        ClusterAction::ReplaceNode {
-            cluster,
-            v_nodes,
-            new_node_key,
-        } => invoke(core.cluster_replace_node(cluster, v_nodes, new_node_key)),
-        ClusterAction::SetNodeStatus {
-            cluster,
-            node_key,
-            status,
-        } => invoke(core.cluster_set_node_status(cluster, node_key, status)),
-        ClusterAction::ChangeParams { cluster, params } => {
-            invoke(core.cluster_change_params(cluster, params))
-        }
-        ClusterAction::SetResourcePerVnode { cluster, resource } => {
-            invoke(core.cluster_set_resource_per_vnode(cluster, resource))
-        }
-        ClusterAction::DistributeRevenues { cluster } => {
-            invoke(core.cluster_distribute_revenues(cluster))
-        }
-    }
-}
-
-/// A prepared call of a `ClusterManagement` message.
-type CoreCall<Args> = CallBuilder<
-    DefaultEnvironment,
-    Set<Call<DefaultEnvironment>>,
-    Set<ExecutionInput<Args>>,
-    Set<ReturnType<crate::Result<()>>>,
->;
-
-/// Invoke a prepared core call with the explicit limits and flatten its three result layers.
-fn invoke<Args: scale::Encode>(call: CoreCall<Args>) -> Result<(), CoreCallError> {
-    match call
+    let result = build_call::<DefaultEnvironment>()
+        .call(core)
         .ref_time_limit(CORE_CALL_REF_TIME_LIMIT)
         .proof_size_limit(CORE_CALL_PROOF_SIZE_LIMIT)
-        .try_invoke()
-    {
+        .exec_input(
+            ExecutionInput::new(Selector::new(action.selector())).push_arg(Arguments(action)),
+        )
+        .returns::<crate::Result<()>>()
+        .try_invoke();
+    match result {
         Err(_) => Err(CoreCallError::CallFailed),
         Ok(Err(_)) => Err(CoreCallError::LangError),
         Ok(Ok(Err(error))) => Err(CoreCallError::Core(error)),
         Ok(Ok(Ok(()))) => Ok(()),
+    }
+}
+
+/// The arguments of an action's core message: its encoding without the variant byte.
+struct Arguments<'a>(&'a ClusterAction);
+
+impl scale::Encode for Arguments<'_> {
+    fn encode_to<T: scale::Output + ?Sized>(&self, dest: &mut T) {
+        let encoded = self.0.encode();
+        dest.write(encoded.get(1..).unwrap_or_default());
     }
 }

@@ -4,5 +4,6 @@ mod admin;
 mod bad_inputs;
 mod harness;
 mod money;
+mod multisig;
 mod registry;
 mod sizes;
