@@ -14,7 +14,7 @@ echo "== unit tests (contracts workspace)"
 run cargo test --locked --workspace
 
 echo "== drink! sandbox tests (tests/)"
-(cd tests && run cargo test --locked --profile drinktest --tests)
+(cd tests && run cargo test --locked --profile drinktest --workspace --tests)
 
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
      END { printf "total: %d passed, %d failed\n", p, f }' "$log"

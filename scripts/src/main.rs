@@ -1,16 +1,36 @@
-//! `ddc-deploy` — builds the DDC contract suite and (in later releases) deploys and wires it.
+//! `ddc-deploy` — builds, deploys, wires and inspects the DDC contract suite.
 //!
-//! `ddc-deploy build`: the contract bundles are built (release, optimised, with the contract lint
-//! set) when this tool is compiled, by drink's bundle macro in `ddc_tests`; running it prints each
-//! contract's optimised Wasm size against its goal and ceiling and fails if one is over its
-//! ceiling.
+//! The contract bundles are built (release, optimised, with the contract lint set) when this
+//! tool is compiled, by drink's bundle macro in `ddc_tests`. The default network is `sandbox`,
+//! an in-process pallet-contracts runtime: `deploy` and `demo` need no node.
+
+mod backend;
+mod chain;
+mod demo;
+mod deploy;
+mod network;
+mod record;
 
 use anyhow::{bail, Context, Result};
+use backend::{Backend, SandboxBackend};
 use clap::{Parser, Subcommand};
 use ddc_tests::CODE_SIZES;
+use deploy::{default_deployments, Contracts, Options};
+use drink::{AccountId32, Ss58Codec};
+use network::{Kind, Network};
+use record::Record;
+use std::path::PathBuf;
 
 #[derive(Parser)]
-#[command(name = "ddc-deploy", about = "Build and deploy the DDC contract suite")]
+#[command(
+    name = "ddc-deploy",
+    about = "Deploy, wire and inspect the DDC contract suite (ddc_bucket core + managers)",
+    long_about = "Deploy, wire and inspect the DDC contract suite.\n\n\
+        Networks are the files scripts/networks/<name>.toml; the default, `sandbox`, is an \
+        in-process pallet-contracts runtime that needs no node. What was deployed is recorded in \
+        scripts/deployments/<network>.json after every step, so a re-run resumes and skips what is \
+        already done.\n\nStart with `ddc-deploy demo` to see the suite at work."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -18,13 +38,229 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build every contract bundle and print its optimised Wasm size against goal and ceiling.
+    /// Print every contract's optimised Wasm size against its goal and ceiling (the bundles
+    /// are built when this tool is compiled).
     Build,
+    /// Deploy the suite on a network (uploads, instantiates in dependency order, hands a demo
+    /// cluster to the multisig, smoke-checks, records).
+    Deploy {
+        /// Network file name in scripts/networks/ (sandbox, local, cere-testnet, aleph-testnet).
+        #[arg(long, default_value = "sandbox")]
+        network: String,
+        /// Only simulate every step and print the estimated cost; submit and record nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Directory of the deployment records (default: scripts/deployments).
+        #[arg(long)]
+        deployments: Option<PathBuf>,
+    },
+    /// Play the suite's story end to end in a fresh sandbox and narrate it.
+    Demo,
+    /// Print the live state of a recorded deployment (contracts, clusters, multisig).
+    Status {
+        #[arg(long, default_value = "sandbox")]
+        network: String,
+        #[arg(long)]
+        deployments: Option<PathBuf>,
+    },
 }
 
 fn main() -> Result<()> {
     match Cli::parse().command {
         Command::Build => build(),
+        Command::Deploy {
+            network,
+            dry_run,
+            deployments,
+        } => {
+            let deployments = deployments.unwrap_or_else(default_deployments);
+            deploy_on(&network, dry_run, deployments)
+        }
+        Command::Demo => demo::run(),
+        Command::Status {
+            network,
+            deployments,
+        } => status(&network, deployments.unwrap_or_else(default_deployments)),
+    }
+}
+
+fn load_network(name: &str) -> Result<Network> {
+    Network::load(&network::scripts_dir().join("networks"), name)
+}
+
+/// The sandbox keeps its chain state next to its record.
+fn sandbox_state(deployments: &std::path::Path, network: &str) -> PathBuf {
+    deployments.join(format!("{network}.state"))
+}
+
+fn deploy_on(name: &str, dry_run: bool, deployments: PathBuf) -> Result<()> {
+    let network = load_network(name)?;
+    deploy::check_supported(&network)?;
+    println!(
+        "deploying the DDC suite on '{}'{}",
+        network.name,
+        if dry_run { " (dry run)" } else { "" }
+    );
+    let options = Options {
+        network: network.clone(),
+        deployments: deployments.clone(),
+        dry_run,
+    };
+    let report = match network.kind {
+        Kind::Sandbox => {
+            let mut backend =
+                SandboxBackend::open(Some(sandbox_state(&deployments, &network.name)))?;
+            deploy::deploy(&mut backend, &options)?
+        }
+        Kind::Chain => {
+            let mut backend = chain::ChainBackend::connect(&network, dry_run)?;
+            deploy::deploy(&mut backend, &options)?
+        }
+    };
+    deploy::print_table(&report, dry_run);
+    if !dry_run {
+        println!(
+            "record: {}",
+            Record::path(&deployments, &network.name).display()
+        );
+    }
+    Ok(())
+}
+
+fn status(name: &str, deployments: PathBuf) -> Result<()> {
+    let network = load_network(name)?;
+    let contracts = Contracts::load()?;
+    let mut backend: Box<dyn StatusBackend> = match network.kind {
+        Kind::Sandbox => {
+            let state = sandbox_state(&deployments, &network.name);
+            if !state.exists() {
+                bail!(
+                    "nothing deployed on '{}' yet (no {}): run `ddc-deploy deploy --network {}`",
+                    network.name,
+                    state.display(),
+                    network.name
+                );
+            }
+            Box::new(SandboxBackend::open(Some(state))?)
+        }
+        Kind::Chain => Box::new(chain::ChainBackend::connect(&network, true)?),
+    };
+    let chain = backend.chain()?;
+    let record = Record::load(&deployments, &network.name, &chain)?.with_context(|| {
+        format!(
+            "no deployment record for '{}' in {}",
+            network.name,
+            deployments.display()
+        )
+    })?;
+    println!(
+        "network '{}' (chain {}), deployed by {} at commit {}",
+        record.network, record.chain, record.deployer, record.git_commit
+    );
+    for (name, deployed) in &record.contracts {
+        let address = AccountId32::from_ss58check(&deployed.address)
+            .map_err(|e| anyhow::anyhow!("record: bad address: {e:?}"))?;
+        let live = backend.live_code(&address)?;
+        let state = match live {
+            Some(hash) if hash == deployed.code_hash => "live, code as recorded",
+            Some(_) => "live, CODE CHANGED since the record",
+            None => "MISSING on chain",
+        };
+        println!("  {name:<18} {}  {state}", deployed.address);
+    }
+    if let (Some(core), Some(multisig)) = (
+        record.contracts.get("ddc_bucket"),
+        record.contracts.get("manager_multisig"),
+    ) {
+        let core = AccountId32::from_ss58check(&core.address)
+            .map_err(|e| anyhow::anyhow!("record: bad address: {e:?}"))?;
+        let multisig = AccountId32::from_ss58check(&multisig.address)
+            .map_err(|e| anyhow::anyhow!("record: bad address: {e:?}"))?;
+        backend.print_live(&contracts, &core, &multisig)?;
+    }
+    Ok(())
+}
+
+/// What `status` needs of a backend, object-safe.
+trait StatusBackend {
+    fn chain(&mut self) -> Result<String>;
+    fn live_code(&mut self, address: &AccountId32) -> Result<Option<String>>;
+    fn print_live(
+        &mut self,
+        contracts: &Contracts,
+        core: &AccountId32,
+        multisig: &AccountId32,
+    ) -> Result<()>;
+}
+
+impl<B: Backend> StatusBackend for B {
+    fn chain(&mut self) -> Result<String> {
+        self.chain_id()
+    }
+
+    fn live_code(&mut self, address: &AccountId32) -> Result<Option<String>> {
+        self.code_hash_at(address)
+    }
+
+    fn print_live(
+        &mut self,
+        contracts: &Contracts,
+        core: &AccountId32,
+        multisig: &AccountId32,
+    ) -> Result<()> {
+        use ddc_tests::ddc_types::{ClusterInfo, Error};
+        use manager_multisig::logic::{Config, Proposal};
+        self.prepare(&contracts.core, core);
+        self.prepare(&contracts.multisig, multisig);
+        let (clusters, _) = self.call::<Result<(Vec<ClusterInfo>, u32), Error>>(
+            &contracts.core,
+            core,
+            "cluster_list",
+            &["0".into(), "32".into(), "None".into()],
+        )?;
+        let (clusters, total) = clusters.map_err(|e| anyhow::anyhow!("cluster_list: {e:?}"))?;
+        println!("clusters: {total}");
+        for cluster in clusters {
+            let manager = AccountId32::new(*cluster.manager.as_ref());
+            let who = if manager == *multisig {
+                " (the multisig)"
+            } else {
+                ""
+            };
+            println!(
+                "  cluster {}: manager {}{who}, {} vnodes, resource {}/{} per vnode, revenues {}",
+                cluster.cluster_id,
+                manager.to_ss58check(),
+                cluster.v_node_count,
+                cluster.resource_used,
+                cluster.resource_per_vnode,
+                cluster.revenues
+            );
+        }
+        let (config, _) = self.call::<Config>(&contracts.multisig, multisig, "config", &[])?;
+        println!(
+            "multisig: {} of {} signers, epoch {}, {} proposals ({} open)",
+            config.threshold,
+            config.signers.len(),
+            config.epoch,
+            config.next_id,
+            config.open_total
+        );
+        let first = config.next_id.saturating_sub(8);
+        let (page, _) = self
+            .call::<Result<(Vec<(u64, Proposal)>, u64), manager_multisig::logic::Error>>(
+                &contracts.multisig,
+                multisig,
+                "proposals",
+                &[first.to_string(), "8".into()],
+            )?;
+        for (id, proposal) in page.map_err(|e| anyhow::anyhow!("proposals: {e:?}"))?.0 {
+            println!(
+                "  proposal {id}: {:?}, {} approvals, {:?}",
+                proposal.state, proposal.approvals, proposal.action
+            );
+        }
+        Ok(())
     }
 }
 

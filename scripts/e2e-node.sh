@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# End-to-end run of the deploy tool against a local contracts-node (not part of the test command:
+# the node takes over an hour to build on 2 cores).
+#
+#   Install once:  apt-get install -y protobuf-compiler
+#                  cargo install contracts-node --version 0.42.0 --locked
+#   Then:          bash scripts/e2e-node.sh
+#
+# Starts `substrate-contracts-node --dev` on ws://127.0.0.1:9944 (unless one already answers),
+# deploys the suite as //Alice with the `local` network file, deploys again (every step must be
+# skipped), prints `status`, and stops the node it started.
+source "$(dirname "$0")/env.sh"
+
+if ! command -v substrate-contracts-node >/dev/null; then
+    echo "substrate-contracts-node is not installed; see the comment at the top of $0" >&2
+    exit 2
+fi
+
+started=""
+if ! (exec 3<>/dev/tcp/127.0.0.1/9944) 2>/dev/null; then
+    log=$(mktemp)
+    substrate-contracts-node --dev --tmp --rpc-port 9944 >"$log" 2>&1 &
+    started=$!
+    trap 'kill "$started" 2>/dev/null || true' EXIT
+    for _ in $(seq 1 60); do
+        (exec 3<>/dev/tcp/127.0.0.1/9944) 2>/dev/null && break
+        sleep 1
+    done
+fi
+
+export DDC_LOCAL_SURI="${DDC_LOCAL_SURI://Alice}"
+records=$(mktemp -d)
+cd tests
+run() { cargo run --locked --profile drinktest -p ddc-deploy -- "$@"; }
+run deploy --network local --deployments "$records" --dry-run
+run deploy --network local --deployments "$records"
+second=$(run deploy --network local --deployments "$records")
+echo "$second"
+if [ "$(grep -c '(skipped)' <<<"$second")" -lt 3 ]; then
+    echo "second deploy did not skip every step" >&2
+    exit 1
+fi
+run status --network local --deployments "$records"
+echo "e2e against the local node: ok (record in $records/local.json)"

@@ -1,0 +1,172 @@
+//! Networks: `scripts/networks/<name>.toml` — where to deploy, who signs, constructor arguments.
+
+use anyhow::{bail, Context, Result};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// Where a network's contracts run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// The in-process pallet-contracts runtime (drink!): no node needed.
+    Sandbox,
+    /// A node reached over WebSocket RPC (contracts-node, Cere, Aleph).
+    Chain,
+}
+
+/// One network file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Network {
+    pub name: String,
+    pub kind: Kind,
+    /// WebSocket endpoint (chains only).
+    pub url: Option<String>,
+    /// Name of the environment variable holding the deployer's secret URI (chains only).
+    pub signer_env: Option<String>,
+    /// Storage deposit allowed over the dry run's estimate, in percent (chains only).
+    #[serde(default)]
+    pub deposit_margin_percent: u32,
+    /// The chain offers only the v1 call/instantiate host functions (Aleph Zero).
+    #[serde(default)]
+    pub call_v1: bool,
+    pub multisig: MultisigArgs,
+    #[serde(default)]
+    pub wiring: Wiring,
+}
+
+/// Constructor arguments of the multisig.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MultisigArgs {
+    /// SS58 addresses, or "deployer" for the deploying account.
+    pub signers: Vec<String>,
+    pub threshold: u32,
+    pub default_lifetime_ms: u64,
+}
+
+/// Optional wiring after the contracts exist.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Wiring {
+    /// Create one cluster and hand it over to the multisig through an executed proposal
+    /// (needs the deployer to be a signer and the threshold to be 1).
+    #[serde(default)]
+    pub demo_cluster: bool,
+}
+
+impl Network {
+    /// Read and check `<dir>/<name>.toml`.
+    pub fn load(dir: &Path, name: &str) -> Result<Self> {
+        let path = dir.join(format!("{name}.toml"));
+        let text = std::fs::read_to_string(&path).with_context(|| {
+            format!(
+                "unknown network '{name}': cannot read {} (networks are the *.toml files in {})",
+                path.display(),
+                dir.display()
+            )
+        })?;
+        Self::parse(&text).with_context(|| format!("invalid network file {}", path.display()))
+    }
+
+    /// Parse and check a network file's text.
+    pub fn parse(text: &str) -> Result<Self> {
+        let network: Self = toml::from_str(text)?;
+        network.check()?;
+        Ok(network)
+    }
+
+    fn check(&self) -> Result<()> {
+        if self.kind == Kind::Chain {
+            let url = self.url.as_deref().unwrap_or_default();
+            if !(url.starts_with("ws://") || url.starts_with("wss://")) {
+                bail!("a chain network needs `url = \"ws://…\"` or \"wss://…\"");
+            }
+            if self.signer_env.as_deref().unwrap_or_default().is_empty() {
+                bail!("a chain network needs `signer_env`, the name of the environment variable holding the deployer's secret URI");
+            }
+        }
+        let signers = self.multisig.signers.len();
+        let threshold = usize::try_from(self.multisig.threshold)?;
+        if signers == 0 || threshold == 0 || threshold > signers {
+            bail!(
+                "multisig: need 1 ≤ threshold ≤ number of signers (got {threshold} of {signers})"
+            );
+        }
+        Ok(())
+    }
+
+    /// The deployer's secret URI, read from the environment variable the file names.
+    pub fn secret_uri(&self) -> Result<String> {
+        let var = self
+            .signer_env
+            .as_deref()
+            .context("this network has no signer_env")?;
+        match std::env::var(var) {
+            Ok(value) if !value.trim().is_empty() => Ok(value),
+            _ => bail!(
+                "network '{}' takes the deployer's secret URI from the environment variable {var}, which is not set (e.g. `export {var}=//Alice` for a dev node; never put secrets in files)",
+                self.name
+            ),
+        }
+    }
+}
+
+/// The project's `scripts/` directory (networks and deployments live there).
+pub fn scripts_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shipped_network_parses() {
+        let dir = scripts_dir().join("networks");
+        for name in ["sandbox", "local", "cere-testnet", "aleph-testnet"] {
+            let network = Network::load(&dir, name).unwrap();
+            assert_eq!(network.name, name);
+        }
+        assert_eq!(Network::load(&dir, "sandbox").unwrap().kind, Kind::Sandbox);
+        assert!(Network::load(&dir, "aleph-testnet").unwrap().call_v1);
+    }
+
+    #[test]
+    fn an_unknown_network_names_the_directory() {
+        let error = Network::load(&scripts_dir().join("networks"), "mainnet").unwrap_err();
+        assert!(format!("{error:#}").contains("unknown network 'mainnet'"));
+    }
+
+    #[test]
+    fn a_chain_without_url_or_signer_is_refused() {
+        let base = "name = \"x\"\nkind = \"chain\"\n[multisig]\nsigners = [\"deployer\"]\nthreshold = 1\ndefault_lifetime_ms = 60000\n";
+        let error = Network::parse(base).unwrap_err();
+        assert!(error.to_string().contains("url"));
+        let with_url = base.replace(
+            "kind = \"chain\"\n",
+            "kind = \"chain\"\nurl = \"ws://127.0.0.1:9944\"\n",
+        );
+        let error = Network::parse(&with_url).unwrap_err();
+        assert!(error.to_string().contains("signer_env"));
+    }
+
+    #[test]
+    fn a_bad_threshold_is_refused() {
+        let text = "name = \"x\"\nkind = \"sandbox\"\n[multisig]\nsigners = [\"deployer\"]\nthreshold = 2\ndefault_lifetime_ms = 60000\n";
+        assert!(Network::parse(text)
+            .unwrap_err()
+            .to_string()
+            .contains("threshold"));
+    }
+
+    #[test]
+    fn a_missing_secret_names_the_variable() {
+        let dir = scripts_dir().join("networks");
+        let mut network = Network::load(&dir, "local").unwrap();
+        network.signer_env = Some("DDC_TEST_SURI_THAT_IS_NOT_SET".into());
+        let error = network.secret_uri().unwrap_err().to_string();
+        assert!(error.contains("DDC_TEST_SURI_THAT_IS_NOT_SET"));
+        assert!(error.contains("not set"));
+    }
+}
