@@ -99,10 +99,13 @@ pub struct SandboxBackend {
     state_file: Option<PathBuf>,
 }
 
+/// Raw storage: key → (value, reference count), as ink_sandbox snapshots it.
+type RawStorage = Vec<(Vec<u8>, (Vec<u8>, i32))>;
+
 /// A snapshot of the sandbox's storage as written to the state file.
 #[derive(Encode, Decode)]
 struct StateFile {
-    storage: Vec<(Vec<u8>, (Vec<u8>, i32))>,
+    storage: RawStorage,
     storage_root: [u8; 32],
 }
 

@@ -10,6 +10,7 @@ mod demo;
 mod deploy;
 mod network;
 mod record;
+mod report;
 
 use anyhow::{bail, Context, Result};
 use backend::{Backend, SandboxBackend};
@@ -56,6 +57,16 @@ enum Command {
     },
     /// Play the suite's story end to end in a fresh sandbox and narrate it.
     Demo,
+    /// Measure gas, proof size and storage deposit of every contract's messages, run the
+    /// scaling sweeps, and write docs/gas-report.md and docs/gas-report.json.
+    Report {
+        /// Small sweeps (10 and 30 instead of 10, 100 and 1 000): a quick look, not the report.
+        #[arg(long)]
+        quick: bool,
+        /// Output directory (default: docs/ at the project root).
+        #[arg(long)]
+        docs: Option<PathBuf>,
+    },
     /// Print the live state of a recorded deployment (contracts, clusters, multisig).
     Status {
         #[arg(long, default_value = "sandbox")]
@@ -77,6 +88,25 @@ fn main() -> Result<()> {
             deploy_on(&network, dry_run, deployments)
         }
         Command::Demo => demo::run(),
+        Command::Report { quick, docs } => {
+            let docs = docs.unwrap_or_else(|| network::scripts_dir().join("../docs"));
+            let report = report::run(&docs, quick)?;
+            for sweep in &report.sweeps {
+                println!(
+                    "{:<45} {:<18} spread {:>7.2} %  {}",
+                    sweep.operation,
+                    sweep.claim,
+                    sweep.spread_percent,
+                    if sweep.holds { "holds" } else { "DOES NOT HOLD" }
+                );
+            }
+            println!(
+                "{} messages measured; wrote {}/gas-report.md and gas-report.json",
+                report.measurements.len(),
+                docs.display()
+            );
+            Ok(())
+        }
         Command::Status {
             network,
             deployments,

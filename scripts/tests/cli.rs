@@ -1,6 +1,6 @@
 //! The deploy tool's sandbox path, driven through its command line as an operator would.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn tool(args: &[&str]) -> Output {
@@ -27,13 +27,13 @@ fn deployments(name: &str) -> PathBuf {
     dir
 }
 
-fn deploy(dir: &PathBuf, extra: &[&str]) -> Output {
+fn deploy(dir: &Path, extra: &[&str]) -> Output {
     let mut args = vec!["deploy", "--deployments", dir.to_str().unwrap()];
     args.extend_from_slice(extra);
     tool(&args)
 }
 
-fn record(dir: &PathBuf) -> serde_json::Value {
+fn record(dir: &Path) -> serde_json::Value {
     let text = std::fs::read_to_string(dir.join("sandbox.json")).expect("record written");
     serde_json::from_str(&text).expect("record parses")
 }

@@ -1,0 +1,408 @@
+//! `report`: gas, proof size and storage deposit of every contract's messages in realistic
+//! sandbox scenarios, scaling sweeps behind the complexity claims, and optimised Wasm sizes.
+//! Writes `docs/gas-report.md` (tables) and `docs/gas-report.json` (the same, for machines).
+
+use crate::record::Cost;
+use anyhow::{anyhow, Context, Result};
+use ddc_tests::ddc::Ddc;
+use ddc_tests::ddc_types::{MONTH_MS, UNIT};
+use ddc_tests::multisig::{add_node, change_params, signer_action, Msig, T0};
+use ddc_tests::{admin, alice, arg, bob, charlie, dave, eve, node_key, CODE_SIZES};
+use drink::sandbox_api::prelude::BalanceAPI;
+use drink::AccountId32;
+use serde::Serialize;
+use std::path::Path;
+
+/// One measured message call.
+#[derive(Debug, Clone, Serialize)]
+pub struct Measurement {
+    pub contract: &'static str,
+    pub message: String,
+    pub scenario: String,
+    #[serde(flatten)]
+    pub cost: Cost,
+}
+
+/// One point of a sweep: the size of the system and what the operation cost there.
+#[derive(Debug, Clone, Serialize)]
+pub struct Point {
+    pub n: u32,
+    pub ref_time: u64,
+    pub proof_size: u64,
+}
+
+/// A scaling sweep and whether it keeps its claim.
+#[derive(Debug, Clone, Serialize)]
+pub struct Sweep {
+    pub operation: String,
+    /// What grows along the sweep.
+    pub over: String,
+    /// "flat (≤ 5 %)", "linear", "≤ logarithmic".
+    pub claim: String,
+    pub points: Vec<Point>,
+    /// Largest ref_time over smallest, in percent above 100.
+    pub spread_percent: f64,
+    pub holds: bool,
+}
+
+/// Everything the report holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub wasm_sizes: Vec<WasmSize>,
+    pub measurements: Vec<Measurement>,
+    pub sweeps: Vec<Sweep>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WasmSize {
+    pub contract: &'static str,
+    pub bytes: usize,
+    pub goal: usize,
+    pub within_goal: bool,
+}
+
+/// An account for sweep actor `i` (distinct from the named actors and node keys).
+fn sweep_account(tag: u8, i: u32) -> AccountId32 {
+    let mut bytes = [tag; 32];
+    bytes[28..].copy_from_slice(&i.to_le_bytes());
+    AccountId32::new(bytes)
+}
+
+fn check<T, E: std::fmt::Debug>(what: &str, result: Result<T, E>) -> Result<T> {
+    result.map_err(|e| anyhow!("{what}: {e:?}"))
+}
+
+/// Run every scenario and sweep; write the report files into `docs`.
+pub fn run(docs: &Path, quick: bool) -> Result<Report> {
+    let wasm_sizes = CODE_SIZES
+        .iter()
+        .map(|size| {
+            let bytes = size.bundle.bundle().map(|b| b.wasm.len()).unwrap_or(0);
+            WasmSize {
+                contract: size.name,
+                bytes,
+                goal: size.goal,
+                within_goal: bytes <= size.goal,
+            }
+        })
+        .collect();
+    let mut measurements = Vec::new();
+    core_and_multisig(&mut measurements)?;
+    let sizes: &[u32] = if quick { &[10, 30] } else { &[10, 100, 1000] };
+    let mut sweeps = core_sweeps(sizes)?;
+    sweeps.push(distribution_sweep()?);
+    sweeps.push(multisig_open_sweep()?);
+    let report = Report {
+        wasm_sizes,
+        measurements,
+        sweeps,
+    };
+    std::fs::create_dir_all(docs)?;
+    std::fs::write(
+        docs.join("gas-report.json"),
+        serde_json::to_string_pretty(&report)? + "\n",
+    )?;
+    std::fs::write(docs.join("gas-report.md"), markdown(&report))
+        .with_context(|| format!("writing {}", docs.display()))?;
+    Ok(report)
+}
+
+/// The headline scenario: providers, a cluster under the multisig, nodes admitted through
+/// proposals, an app paying rent, settlement, distribution, unbonding.
+fn core_and_multisig(out: &mut Vec<Measurement>) -> Result<()> {
+    let mut msig = Msig::new(&[alice(), bob(), charlie()], 2);
+    let me = msig.address.clone();
+    let mut measure = |msig: &Msig, contract: &'static str, message: &str, scenario: &str| {
+        out.push(Measurement {
+            contract,
+            message: message.into(),
+            scenario: scenario.into(),
+            cost: msig.ddc.suite.last_cost().into(),
+        });
+    };
+    // Providers.
+    check("trust", msig.ddc.node_trust_manager(&bob(), &me))?;
+    measure(&msig, "ddc_bucket", "node_trust_manager", "provider trusts the multisig");
+    check("node", msig.ddc.node_create(&bob(), &node_key(1), 100, UNIT))?;
+    measure(&msig, "ddc_bucket", "node_create", "params of 20 bytes");
+    check("trust", msig.ddc.node_trust_manager(&charlie(), &me))?;
+    check("node", msig.ddc.node_create(&charlie(), &node_key(2), 100, UNIT))?;
+    // Cluster hand-over.
+    let cluster = check("cluster", msig.ddc.cluster_create(&dave(), 10))?;
+    measure(&msig, "ddc_bucket", "cluster_create", "params `{}`");
+    check("offer", msig.ddc.cluster_transfer_manager(&dave(), cluster, &me))?;
+    measure(&msig, "ddc_bucket", "cluster_transfer_manager", "to the multisig");
+    let id = check("propose", msig.propose(&alice(), &format!("Cluster(AcceptManager {{ cluster: {cluster} }})")))?;
+    check("approve", msig.approve(&bob(), id))?;
+    check("execute", msig.execute(&eve(), id))?;
+    measure(&msig, "manager_multisig", "execute", "AcceptManager (core call included)");
+    // Admission through the multisig.
+    let id = check("propose", msig.propose(&alice(), &add_node(cluster, &node_key(1), &[1, 2])))?;
+    measure(&msig, "manager_multisig", "propose", "AddNode, 3 signers");
+    check("approve", msig.approve(&bob(), id))?;
+    measure(&msig, "manager_multisig", "approve", "the approval reaching the threshold");
+    check("execute", msig.execute(&eve(), id))?;
+    measure(&msig, "manager_multisig", "execute", "AddNode (core call included)");
+    let id = check("propose", msig.propose(&alice(), &add_node(cluster, &node_key(2), &[3, 4])))?;
+    check("reject", msig.on(&bob(), "reject", id))?;
+    measure(&msig, "manager_multisig", "reject", "first rejection");
+    check("approve", msig.approve(&charlie(), id))?;
+    check("execute", msig.execute(&eve(), id))?;
+    let id = check("propose", msig.propose(&alice(), &change_params(cluster, "{\"v\":1}")))?;
+    check("revoke", msig.on(&alice(), "revoke_approval", id))?;
+    measure(&msig, "manager_multisig", "revoke_approval", "proposer withdraws");
+    check("cancel", msig.on(&alice(), "cancel", id))?;
+    measure(&msig, "manager_multisig", "cancel", "by the proposer");
+    let id = check("propose", msig.propose(&alice(), &signer_action("AddSigner", &dave())))?;
+    check("approve", msig.approve(&bob(), id))?;
+    check("execute", msig.execute(&eve(), id))?;
+    measure(&msig, "manager_multisig", "execute", "AddSigner (applied internally)");
+    // An app.
+    let bucket = check("bucket", msig.ddc.bucket_create(&eve(), cluster))?;
+    measure(&msig, "ddc_bucket", "bucket_create", "params of 17 bytes");
+    check("deposit", msig.ddc.deposit(&eve(), 1_000 * UNIT))?;
+    measure(&msig, "ddc_bucket", "account_deposit", "first deposit");
+    check("alloc", msig.ddc.bucket_alloc(&eve(), bucket, 5))?;
+    measure(&msig, "ddc_bucket", "bucket_alloc_into_cluster", "5 units, 4 vnodes");
+    check(
+        "writer",
+        msig.ddc.tx::<()>(&eve(), "bucket_set_writer_perm", &[bucket.to_string(), arg(&bob())]),
+    )?;
+    measure(&msig, "ddc_bucket", "bucket_set_writer_perm", "first writer");
+    msig.ddc.suite.set_time(T0 + MONTH_MS);
+    check("settle", msig.ddc.settle(&dave(), bucket))?;
+    measure(&msig, "ddc_bucket", "bucket_settle_payment", "a month of rent");
+    check("distribute", msig.ddc.distribute(&dave(), cluster))?;
+    measure(&msig, "ddc_bucket", "cluster_distribute_revenues", "2 providers, no fees");
+    check("unbond", msig.ddc.unbond(&eve(), 100 * UNIT))?;
+    measure(&msig, "ddc_bucket", "account_unbond", "1 bucket settled on the way");
+    msig.ddc.suite.set_time(T0 + MONTH_MS + 8 * 24 * 3_600_000);
+    check("withdraw", msig.ddc.withdraw_unbonded(&eve()))?;
+    measure(&msig, "ddc_bucket", "account_withdraw_unbonded", "1 chunk released");
+    check("free", msig.ddc.tx::<()>(&eve(), "bucket_free_resource", &[bucket.to_string(), "5".into()]))?;
+    measure(&msig, "ddc_bucket", "bucket_free_resource", "all 5 units");
+    check("close", msig.ddc.tx::<()>(&eve(), "bucket_close", &[bucket.to_string()]))?;
+    measure(&msig, "ddc_bucket", "bucket_close", "empty bucket");
+    check("get", msig.ddc.cluster_get(cluster))?;
+    measure(&msig, "ddc_bucket", "cluster_get", "2 nodes (query)");
+    let _ = msig.ddc.account(&eve());
+    measure(&msig, "ddc_bucket", "account_get", "no buckets (query)");
+    Ok(())
+}
+
+/// Grow every global collection to each size in `sizes` and measure the per-item operations on
+/// fresh items: they must not depend on how many others exist.
+fn core_sweeps(sizes: &[u32]) -> Result<Vec<Sweep>> {
+    let mut ddc = Ddc::new();
+    ddc.suite.set_time(T0);
+    let ops = [
+        "node_create",
+        "cluster_create",
+        "cluster_add_node",
+        "bucket_create",
+        "bucket_alloc_into_cluster",
+        "account_deposit",
+        "bucket_settle_payment",
+    ];
+    let mut points: Vec<Vec<Point>> = vec![Vec::new(); ops.len()];
+    let mut existing = 0u32;
+    for (stage, &n) in sizes.iter().enumerate() {
+        // Grow to n accounts, nodes, clusters (one node each) and buckets (one per account).
+        while existing < n {
+            populate(&mut ddc, existing)?;
+            existing += 1;
+        }
+        // Measure on fresh items (tag 200 + stage keeps them apart from the population).
+        let who = sweep_account(200 + u8::try_from(stage)?, 0);
+        ddc.suite.session.sandbox().mint_into(&who, 1_000_000 * UNIT).map_err(|e| anyhow!("{e:?}"))?;
+        let key = sweep_account(210 + u8::try_from(stage)?, 0);
+        let mut costs = Vec::new();
+        check("node", ddc.node_create(&who, &key, 100, UNIT))?;
+        costs.push(ddc.suite.last_cost());
+        let cluster = check("cluster", ddc.cluster_create(&who, 10))?;
+        costs.push(ddc.suite.last_cost());
+        check("add", ddc.cluster_add_node(&who, cluster, &key, &[1]))?;
+        costs.push(ddc.suite.last_cost());
+        let bucket = check("bucket", ddc.bucket_create(&who, cluster))?;
+        costs.push(ddc.suite.last_cost());
+        check("alloc", ddc.bucket_alloc(&who, bucket, 1))?;
+        costs.push(ddc.suite.last_cost());
+        check("deposit", ddc.deposit(&who, 10 * UNIT))?;
+        costs.push(ddc.suite.last_cost());
+        ddc.suite.set_time(T0 + u64::from(n) * 1000 + 500);
+        check("settle", ddc.settle(&who, bucket))?;
+        costs.push(ddc.suite.last_cost());
+        for (series, cost) in points.iter_mut().zip(costs) {
+            series.push(Point {
+                n,
+                ref_time: cost.ref_time,
+                proof_size: cost.proof_size,
+            });
+        }
+    }
+    Ok(ops
+        .iter()
+        .zip(points)
+        .map(|(op, points)| sweep(op, "existing accounts, nodes, clusters and buckets", "flat (≤ 5 %)", points, 5.0))
+        .collect())
+}
+
+/// Population item `i`: an account that provides a node, manages a cluster holding it, and
+/// owns a bucket there with a deposit.
+fn populate(ddc: &mut Ddc, i: u32) -> Result<()> {
+    let who = sweep_account(150, i);
+    let key = sweep_account(151, i);
+    ddc.suite
+        .session
+        .sandbox()
+        .mint_into(&who, 1_000 * UNIT)
+        .map_err(|e| anyhow!("{e:?}"))?;
+    check("node", ddc.node_create(&who, &key, 100, UNIT))?;
+    let cluster = check("cluster", ddc.cluster_create(&who, 10))?;
+    check("add", ddc.cluster_add_node(&who, cluster, &key, &[1]))?;
+    let bucket = check("bucket", ddc.bucket_create(&who, cluster))?;
+    check("alloc", ddc.bucket_alloc(&who, bucket, 1))?;
+    check("deposit", ddc.deposit(&who, UNIT))?;
+    Ok(())
+}
+
+/// `cluster_distribute_revenues` against the number of nodes (providers) in the cluster.
+fn distribution_sweep() -> Result<Sweep> {
+    let mut points = Vec::new();
+    for nodes in [1u32, 8, 16, 32] {
+        let mut ddc = Ddc::new();
+        ddc.suite.set_time(T0);
+        let manager = admin();
+        let cluster = check("cluster", ddc.cluster_create(&manager, 10))?;
+        for i in 0..nodes {
+            let provider = sweep_account(160, i);
+            let key = sweep_account(161, i);
+            ddc.suite.session.sandbox().mint_into(&provider, 1_000 * UNIT).map_err(|e| anyhow!("{e:?}"))?;
+            check("trust", ddc.node_trust_manager(&provider, &manager))?;
+            check("node", ddc.node_create(&provider, &key, 100, UNIT))?;
+            check("add", ddc.cluster_add_node(&manager, cluster, &key, &[u64::from(i) + 1]))?;
+        }
+        let bucket = check("bucket", ddc.bucket_create(&eve(), cluster))?;
+        check("alloc", ddc.bucket_alloc(&eve(), bucket, 1))?;
+        check("deposit", ddc.deposit(&eve(), 1_000 * UNIT))?;
+        ddc.suite.set_time(T0 + MONTH_MS);
+        check("settle", ddc.settle(&eve(), bucket))?;
+        check("distribute", ddc.distribute(&eve(), cluster))?;
+        let cost = ddc.suite.last_cost();
+        points.push(Point {
+            n: nodes,
+            ref_time: cost.ref_time,
+            proof_size: cost.proof_size,
+        });
+    }
+    let mut result = sweep(
+        "cluster_distribute_revenues",
+        "nodes (providers) in the cluster, at most 32",
+        "linear, bounded",
+        points,
+        f64::INFINITY,
+    );
+    // Linear: the cost per added node stays within 25 % between the segments.
+    let slope = |a: &Point, b: &Point| (b.ref_time as f64 - a.ref_time as f64) / f64::from(b.n - a.n);
+    let p = &result.points;
+    let slopes = [slope(&p[0], &p[1]), slope(&p[1], &p[2]), slope(&p[2], &p[3])];
+    let (lo, hi) = slopes.iter().fold((f64::MAX, f64::MIN), |(lo, hi), s| (lo.min(*s), hi.max(*s)));
+    result.holds = lo > 0.0 && hi / lo <= 1.25;
+    Ok(result)
+}
+
+/// The multisig's `execute` with 1, 8 and 64 other proposals open.
+fn multisig_open_sweep() -> Result<Sweep> {
+    let signers: Vec<AccountId32> = (0..8).map(|i| sweep_account(170, i)).collect();
+    let mut points = Vec::new();
+    for open in [1u32, 8, 63] {
+        let mut msig_world = {
+            let mut ddc = Ddc::new();
+            for s in &signers {
+                ddc.suite.session.sandbox().mint_into(s, 1_000 * UNIT).map_err(|e| anyhow!("{e:?}"))?;
+            }
+            ddc.suite.set_time(T0);
+            let core = ddc.address.clone();
+            let address = ddc_tests::multisig::deploy_multisig(&mut ddc, &core, "new", &signers, 1)
+                .map_err(|e| anyhow!("{e:?}"))?;
+            Msig { ddc, address }
+        };
+        let cluster = msig_world.hand_over_cluster(&dave(), &signers[..1]);
+        for k in 1..open {
+            let signer = &signers[usize::try_from(k)? % signers.len()];
+            check("propose", msig_world.propose(signer, &change_params(cluster, "{}")))?;
+        }
+        let id = check("propose", msig_world.propose(&signers[0], &change_params(cluster, "{\"x\":1}")))?;
+        check("execute", msig_world.execute(&eve(), id))?;
+        let cost = msig_world.ddc.suite.last_cost();
+        points.push(Point {
+            n: open,
+            ref_time: cost.ref_time,
+            proof_size: cost.proof_size,
+        });
+    }
+    Ok(sweep(
+        "manager_multisig::execute (ChangeParams)",
+        "open proposals",
+        "flat (≤ 5 %)",
+        points,
+        5.0,
+    ))
+}
+
+fn sweep(operation: &str, over: &str, claim: &str, points: Vec<Point>, tolerance: f64) -> Sweep {
+    let lo = points.iter().map(|p| p.ref_time).min().unwrap_or(0);
+    let hi = points.iter().map(|p| p.ref_time).max().unwrap_or(0);
+    let spread_percent = if lo == 0 { 0.0 } else { (hi as f64 / lo as f64 - 1.0) * 100.0 };
+    Sweep {
+        operation: operation.into(),
+        over: over.into(),
+        claim: claim.into(),
+        points,
+        spread_percent,
+        holds: spread_percent <= tolerance,
+    }
+}
+
+fn markdown(report: &Report) -> String {
+    let mut md = String::new();
+    md.push_str("# Gas, storage deposit and code size\n\n");
+    md.push_str("Generated by `bash scripts/ddc-deploy.sh report` in the drink! sandbox (pallet-contracts, \
+        `MinimalSandbox`: one unit of deposit per byte and per storage item, so a deposit figure is \
+        bytes + items). ref_time in picoseconds, proof size in bytes. Each call's cost includes \
+        loading the called contracts' code (pallet-contracts charges ≈ 33 500 ref_time per byte of \
+        Wasm per call), which dominates small messages.\n\n");
+    md.push_str("## Optimised Wasm\n\n| contract | bytes | goal | within goal |\n|---|---:|---:|---|\n");
+    for size in &report.wasm_sizes {
+        md.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            size.contract,
+            size.bytes,
+            size.goal,
+            if size.within_goal { "yes" } else { "**no**" }
+        ));
+    }
+    md.push_str("\n## Messages\n\n| contract | message | scenario | ref_time | proof size | storage deposit |\n|---|---|---|---:|---:|---:|\n");
+    for m in &report.measurements {
+        md.push_str(&format!(
+            "| {} | `{}` | {} | {} | {} | {} |\n",
+            m.contract, m.message, m.scenario, m.cost.ref_time, m.cost.proof_size, m.cost.storage_deposit
+        ));
+    }
+    md.push_str("\n## Scaling sweeps\n\n");
+    for s in &report.sweeps {
+        md.push_str(&format!(
+            "### {} vs {}\n\nclaim: {} — spread {:.2} % — **{}**\n\n| n | ref_time | proof size |\n|---:|---:|---:|\n",
+            s.operation,
+            s.over,
+            s.claim,
+            s.spread_percent,
+            if s.holds { "holds" } else { "does not hold" }
+        ));
+        for p in &s.points {
+            md.push_str(&format!("| {} | {} | {} |\n", p.n, p.ref_time, p.proof_size));
+        }
+        md.push('\n');
+    }
+    md
+}
