@@ -18,6 +18,7 @@
 pub mod checkpoints;
 pub mod dao;
 pub mod events;
+pub mod token;
 pub mod types;
 
 #[cfg(test)]
@@ -30,15 +31,9 @@ mod manager_dao {
         Action, Config, Error, ProposalId, ProposalInfo, ProposalState, Result,
         Settings, VoteType,
     };
+    use crate::token;
     use ddc_types::execute_cluster_action;
-    use ink::codegen::TraitCallBuilder;
     use ink::prelude::{string::String, vec::Vec};
-    use psp22::PSP22;
-
-    /// Most computation (ref_time) one call to the token may use.
-    const TOKEN_CALL_REF_TIME_LIMIT: u64 = 50_000_000_000;
-    /// Most proof size (bytes) one call to the token may use.
-    const TOKEN_CALL_PROOF_SIZE_LIMIT: u64 = 512 * 1024;
 
     /// The DAO's storage: all of it lives in [`Dao`] (Lazy cells and Mappings only).
     #[ink(storage)]
@@ -96,11 +91,6 @@ mod manager_dao {
             self.env().block_number()
         }
 
-        /// The token as a PSP22 reference.
-        fn token(&self) -> ink::contract_ref!(PSP22) {
-            self.dao.config().token.into()
-        }
-
         // ------------------------------------------------------------------ stake
 
         /// Stake `amount` tokens: the DAO pulls them from the caller with PSP22 `transfer_from`
@@ -113,16 +103,7 @@ mod manager_dao {
             let caller = self.env().caller();
             let event = self.dao.stake(caller, amount, self.now())?;
             let this = self.env().account_id();
-            let moved = self
-                .token()
-                .call_mut()
-                .transfer_from(caller, this, amount, Vec::new())
-                .ref_time_limit(TOKEN_CALL_REF_TIME_LIMIT)
-                .proof_size_limit(TOKEN_CALL_PROOF_SIZE_LIMIT)
-                .try_invoke();
-            if !matches!(moved, Ok(Ok(Ok(())))) {
-                return Err(Error::TokenTransferFailed);
-            }
+            token::transfer_from(self.dao.config().token, caller, this, amount)?;
             self.env().emit_event(event);
             Ok(())
         }
@@ -135,16 +116,7 @@ mod manager_dao {
         pub fn unstake(&mut self, amount: Balance) -> Result<()> {
             let caller = self.env().caller();
             let event = self.dao.unstake(caller, amount, self.now())?;
-            let moved = self
-                .token()
-                .call_mut()
-                .transfer(caller, amount, Vec::new())
-                .ref_time_limit(TOKEN_CALL_REF_TIME_LIMIT)
-                .proof_size_limit(TOKEN_CALL_PROOF_SIZE_LIMIT)
-                .try_invoke();
-            if !matches!(moved, Ok(Ok(Ok(())))) {
-                return Err(Error::TokenTransferFailed);
-            }
+            token::transfer(self.dao.config().token, caller, amount)?;
             self.env().emit_event(event);
             Ok(())
         }
