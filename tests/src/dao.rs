@@ -2,10 +2,11 @@
 //! deployment over the real core or over `mock_core`, staking, proposals, votes, block control,
 //! and the cost of the last call.
 //!
-//! The governance token's bundle is built here at run time ([`governance_token_bundle`]) rather
-//! than by drink's bundle macro: the token depends on the `psp22` crate with
-//! `ink-as-dependency`, and the macro builds every such crate as a contract — psp22's own example
-//! contract, which fails the contract lint set (`cast_possible_truncation` in its error derive).
+//! The governance token's bundle comes from `ddc_bundle_macro` ([`governance_token_bundle`])
+//! rather than drink's bundle macro: the token depends on the `psp22` crate with
+//! `ink-as-dependency`, and drink's macro builds every such crate as a contract — psp22's own
+//! example contract, which fails the contract lint set (`cast_possible_truncation` in its error
+//! derive).
 
 use crate::ddc::Ddc;
 use crate::{admin, alice, arg, bob, charlie, str_arg, BundleProvider, TOKEN};
@@ -14,14 +15,8 @@ use drink::pallet_contracts::StorageDeposit;
 use drink::sandbox_api::prelude::SystemAPI;
 use drink::session::NO_SALT;
 use drink::{AccountId32, Ss58Codec};
-use contract_build::{
-    BuildArtifacts, BuildMode, ExecuteArgs, Features, ImageVariant, ManifestPath, Network,
-    OptimizationPasses, OutputType, Target, UnstableFlags, Verbosity, DEFAULT_MAX_MEMORY_PAGES,
-};
 use drink::session::ContractBundle;
 use psp22::PSP22Error;
-use std::path::PathBuf;
-use std::sync::OnceLock;
 use ink::primitives::AccountId;
 use manager_dao::types::{
     Action, Config, Error, ProposalId, ProposalInfo, ProposalState, Settings, VoteType,
@@ -32,37 +27,14 @@ pub use manager_dao;
 /// Result of a DAO message.
 pub type DaoResult<T> = Result<T, Error>;
 
-/// The governance token's bundle: built once per test process (release, optimised, with the
-/// contract lint set — the same build drink's macro runs for the other contracts).
+/// Where the governance token's bundle is (built, release and optimised with the contract lint
+/// set, when this crate compiles).
+pub const GOVERNANCE_TOKEN_BUNDLE: &str =
+    ddc_bundle_macro::contract_bundle_path!("../contracts/governance_token");
+
+/// The governance token's bundle.
 pub fn governance_token_bundle() -> ContractBundle {
-    static BUNDLE: OnceLock<PathBuf> = OnceLock::new();
-    let path = BUNDLE.get_or_init(|| {
-        let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../contracts/governance_token/Cargo.toml");
-        let args = ExecuteArgs {
-            manifest_path: ManifestPath::new(manifest).expect("governance_token manifest"),
-            verbosity: Verbosity::Default,
-            build_mode: BuildMode::Release,
-            features: Features::default(),
-            network: Network::Online,
-            build_artifact: BuildArtifacts::All,
-            unstable_flags: UnstableFlags::default(),
-            optimization_passes: Some(OptimizationPasses::default()),
-            keep_debug_symbols: false,
-            extra_lints: false,
-            output_type: OutputType::HumanReadable,
-            skip_wasm_validation: false,
-            target: Target::Wasm,
-            max_memory_pages: DEFAULT_MAX_MEMORY_PAGES,
-            image: ImageVariant::Default,
-        };
-        contract_build::execute(args)
-            .expect("governance_token builds")
-            .metadata_result
-            .expect("metadata generated")
-            .dest_bundle
-    });
-    ContractBundle::load(path).expect("governance_token bundle")
+    ContractBundle::load(GOVERNANCE_TOKEN_BUNDLE).expect("governance_token bundle")
 }
 
 /// Governance tokens minted to [`admin`] (10^9 tokens).
