@@ -6,10 +6,7 @@
 //! contract module's job (`lib.rs`); this module never calls out.
 
 use crate::checkpoints::Checkpoints;
-use crate::events::{
-    ConfigChanged, ProposalCancelled, ProposalCreated, ProposalExecuted, ProposalVetoed,
-    Staked, Unstaked, VoteCast, VotingExtended,
-};
+use crate::events::{ConfigChanged, ProposalClosed, ProposalCreated, Staked, Unstaked, VoteCast};
 use crate::types::*;
 use ddc_types::{AccountId, Balance};
 use ink::prelude::{string::String, vec::Vec};
@@ -280,14 +277,14 @@ impl Dao {
     /// blocks of voting left moves the end of voting to `now + 1 + late_quorum_extension`
     /// (once per proposal).
     /// Errors: `ProposalNotFound`, `InvalidState` (not Active), `AlreadyVoted`, `NoVotingPower`,
-    /// `Overflow`. Events: `VoteCast` with the new tallies, and `VotingExtended` when extended.
+    /// `Overflow`. Event: `VoteCast` with the new tallies and end of voting.
     pub fn vote(
         &mut self,
         voter: AccountId,
         id: ProposalId,
         vote: VoteType,
         now: BlockNumber,
-    ) -> Result<(VoteCast, Option<VotingExtended>)> {
+    ) -> Result<VoteCast> {
         let mut proposal = self.get(id)?;
         let state = proposal.state(now);
         if state != ProposalState::Active {
@@ -310,7 +307,7 @@ impl Dao {
         *tally = tally.checked_add(weight).ok_or(Error::Overflow)?;
 
         let extension = proposal.settings.late_quorum_extension;
-        let mut extended = None;
+        let mut extended = false;
         if !proposal.extended
             && extension > 0
             && !had_quorum
@@ -319,35 +316,32 @@ impl Dao {
         {
             proposal.extended = true;
             proposal.vote_end = now.saturating_add(1).saturating_add(extension);
-            extended = Some(VotingExtended {
-                id,
-                vote_end: proposal.vote_end,
-            });
+            extended = true;
         }
         self.proposals.insert(id, &proposal);
         self.votes.insert((id, voter), &vote);
-        Ok((
-            VoteCast {
-                id,
-                voter,
-                vote,
-                weight,
-                for_votes: proposal.for_votes,
-                against_votes: proposal.against_votes,
-                abstain_votes: proposal.abstain_votes,
-            },
+        Ok(VoteCast {
+            id,
+            voter,
+            vote,
+            weight,
+            for_votes: proposal.for_votes,
+            against_votes: proposal.against_votes,
+            abstain_votes: proposal.abstain_votes,
+            vote_end: proposal.vote_end,
             extended,
-        ))
+        })
     }
 
     /// The proposer cancels proposal `id` while it is Pending.
-    /// Errors: `ProposalNotFound`, `OnlyProposer`, `InvalidState`. Event: `ProposalCancelled`.
+    /// Errors: `ProposalNotFound`, `OnlyProposer`, `InvalidState`.
+    /// Event: `ProposalClosed` (Cancelled).
     pub fn cancel(
         &mut self,
         caller: AccountId,
         id: ProposalId,
         now: BlockNumber,
-    ) -> Result<ProposalCancelled> {
+    ) -> Result<ProposalClosed> {
         let mut proposal = self.get(id)?;
         if proposal.proposer != caller {
             return Err(Error::OnlyProposer);
@@ -358,17 +352,22 @@ impl Dao {
         }
         proposal.status = Status::Cancelled;
         self.proposals.insert(id, &proposal);
-        Ok(ProposalCancelled { id })
+        Ok(ProposalClosed {
+            id,
+            by: caller,
+            state: ProposalState::Cancelled,
+        })
     }
 
     /// The guardian vetoes proposal `id` during its execution delay (state Succeeded).
-    /// Errors: `ProposalNotFound`, `OnlyGuardian`, `InvalidState`. Event: `ProposalVetoed`.
+    /// Errors: `ProposalNotFound`, `OnlyGuardian`, `InvalidState`.
+    /// Event: `ProposalClosed` (Vetoed).
     pub fn veto(
         &mut self,
         caller: AccountId,
         id: ProposalId,
         now: BlockNumber,
-    ) -> Result<ProposalVetoed> {
+    ) -> Result<ProposalClosed> {
         let mut proposal = self.get(id)?;
         if self.config().guardian != Some(caller) {
             return Err(Error::OnlyGuardian);
@@ -379,21 +378,22 @@ impl Dao {
         }
         proposal.status = Status::Vetoed;
         self.proposals.insert(id, &proposal);
-        Ok(ProposalVetoed {
+        Ok(ProposalClosed {
             id,
-            guardian: caller,
+            by: caller,
+            state: ProposalState::Vetoed,
         })
     }
 
     /// Mark Executable proposal `id` Executed (written to storage now, before any call out)
     /// and return its action for the caller to carry out.
-    /// Errors: `ProposalNotFound`, `InvalidState`. Event: `ProposalExecuted`.
+    /// Errors: `ProposalNotFound`, `InvalidState`. Event: `ProposalClosed` (Executed).
     pub fn begin_execute(
         &mut self,
         executor: AccountId,
         id: ProposalId,
         now: BlockNumber,
-    ) -> Result<(Action, ProposalExecuted)> {
+    ) -> Result<(Action, ProposalClosed)> {
         let mut proposal = self.get(id)?;
         let state = proposal.state(now);
         if state != ProposalState::Executable {
@@ -402,7 +402,14 @@ impl Dao {
         proposal.status = Status::Executed;
         self.proposals.insert(id, &proposal);
         let action = self.actions.get(id).ok_or(Error::ProposalNotFound)?;
-        Ok((action, ProposalExecuted { id, executor }))
+        Ok((
+            action,
+            ProposalClosed {
+                id,
+                by: executor,
+                state: ProposalState::Executed,
+            },
+        ))
     }
 
     /// Apply a self action (`UpdateSettings`, `SetGuardian`, `SetCorePin`) to the configuration.

@@ -1,10 +1,10 @@
 //! Events of the DAO: one per state change, ids as topics, amounts and new totals included.
 //!
 //! Time-driven state changes (Pending → Active → Defeated/Succeeded → Executable → Expired) are
-//! not transactions and emit nothing; their blocks follow from `ProposalCreated` (and
-//! `VotingExtended`) and the frozen settings.
+//! not transactions and emit nothing; their blocks follow from `ProposalCreated` (and the
+//! `vote_end` of `VoteCast`) and the frozen settings.
 
-use crate::types::{Action, BlockNumber, Config, ProposalId, VoteType};
+use crate::types::{Action, BlockNumber, Config, ProposalId, ProposalState, VoteType};
 use ddc_types::{AccountId, Balance};
 use ink::prelude::string::String;
 
@@ -48,7 +48,8 @@ pub struct ProposalCreated {
     pub quorum_base: Balance,
 }
 
-/// A vote was cast with `weight` (stake at the snapshot); the new tallies.
+/// A vote was cast with `weight` (stake at the snapshot); the new tallies and the end of voting
+/// after this vote (late-quorum protection may have moved it).
 #[ink::event]
 #[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct VoteCast {
@@ -61,44 +62,23 @@ pub struct VoteCast {
     pub for_votes: Balance,
     pub against_votes: Balance,
     pub abstain_votes: Balance,
-}
-
-/// Late-quorum protection moved the end of voting (once per proposal).
-#[ink::event]
-#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
-pub struct VotingExtended {
-    #[ink(topic)]
-    pub id: ProposalId,
-    /// The new first block after voting.
+    /// The first block after voting; later than before when this vote extended it.
     pub vote_end: BlockNumber,
+    /// Whether this vote triggered the (one) late-quorum extension.
+    pub extended: bool,
 }
 
-/// A proposal was executed (its action applied or sent to the core successfully).
+/// A proposal reached a terminal state by a message: `Executed` (by anyone; its action applied
+/// or sent to the core successfully), `Cancelled` (by its proposer) or `Vetoed` (by the
+/// guardian).
 #[ink::event]
 #[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
-pub struct ProposalExecuted {
+pub struct ProposalClosed {
     #[ink(topic)]
     pub id: ProposalId,
     #[ink(topic)]
-    pub executor: AccountId,
-}
-
-/// The proposer cancelled a Pending proposal.
-#[ink::event]
-#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
-pub struct ProposalCancelled {
-    #[ink(topic)]
-    pub id: ProposalId,
-}
-
-/// The guardian vetoed a Succeeded proposal.
-#[ink::event]
-#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
-pub struct ProposalVetoed {
-    #[ink(topic)]
-    pub id: ProposalId,
-    #[ink(topic)]
-    pub guardian: AccountId,
+    pub by: AccountId,
+    pub state: ProposalState,
 }
 
 /// A self action changed the configuration (settings, guardian or code pin); the new one.

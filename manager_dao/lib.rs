@@ -142,14 +142,11 @@ mod manager_dao {
         /// Vote on an Active proposal, once, with the caller's stake at its snapshot. A vote
         /// that first reaches quorum near the end of voting extends it once (late-quorum).
         /// Errors: `ProposalNotFound`, `InvalidState`, `AlreadyVoted`, `NoVotingPower`,
-        /// `Overflow`. Events: `VoteCast` (weight, new tallies); `VotingExtended` if extended.
+        /// `Overflow`. Event: `VoteCast` (weight, new tallies, end of voting, whether extended).
         #[ink(message)]
         pub fn vote(&mut self, id: ProposalId, vote: VoteType) -> Result<()> {
-            let (cast, extended) = self.dao.vote(self.env().caller(), id, vote, self.now())?;
+            let cast = self.dao.vote(self.env().caller(), id, vote, self.now())?;
             self.env().emit_event(cast);
-            if let Some(extended) = extended {
-                self.env().emit_event(extended);
-            }
             Ok(())
         }
 
@@ -159,7 +156,7 @@ mod manager_dao {
         /// message fails with `CoreCall(..)` and nothing is recorded: the proposal stays
         /// Executable until its window ends.
         /// Errors: `ProposalNotFound`, `InvalidState`, `CoreCall`.
-        /// Events: `ProposalExecuted`; `ConfigChanged` for a self action.
+        /// Events: `ProposalClosed` (Executed); `ConfigChanged` for a self action.
         #[ink(message)]
         pub fn execute(&mut self, id: ProposalId) -> Result<()> {
             let (action, executed) = self.dao.begin_execute(self.env().caller(), id, self.now())?;
@@ -180,7 +177,8 @@ mod manager_dao {
         }
 
         /// Cancel the caller's own proposal while it is Pending (before voting opens).
-        /// Errors: `ProposalNotFound`, `OnlyProposer`, `InvalidState`. Event: `ProposalCancelled`.
+        /// Errors: `ProposalNotFound`, `OnlyProposer`, `InvalidState`.
+        /// Event: `ProposalClosed` (Cancelled).
         #[ink(message)]
         pub fn cancel(&mut self, id: ProposalId) -> Result<()> {
             let event = self.dao.cancel(self.env().caller(), id, self.now())?;
@@ -189,7 +187,8 @@ mod manager_dao {
         }
 
         /// Veto a Succeeded proposal (passed, inside its execution delay). Guardian only.
-        /// Errors: `ProposalNotFound`, `OnlyGuardian`, `InvalidState`. Event: `ProposalVetoed`.
+        /// Errors: `ProposalNotFound`, `OnlyGuardian`, `InvalidState`.
+        /// Event: `ProposalClosed` (Vetoed).
         #[ink(message)]
         pub fn veto(&mut self, id: ProposalId) -> Result<()> {
             let event = self.dao.veto(self.env().caller(), id, self.now())?;
@@ -224,31 +223,20 @@ mod manager_dao {
             self.dao.has_voted(id, account)
         }
 
-        /// `account`'s voting weight (stake) at the end of block `at_block` (for the current
-        /// block or later: its stake now, which may still change in this block). 0 for blocks
-        /// older than the account's 32 kept checkpoints.
+        /// `account`'s voting weight (stake) at the end of block `at_block`; for the current
+        /// block or later (e.g. `u32::MAX`): its stake now, which may still change in this
+        /// block. 0 for blocks older than the account's 32 kept checkpoints.
         #[ink(message)]
         pub fn votes_of(&self, account: AccountId, at_block: BlockNumber) -> Balance {
             self.dao.stakes().stake_at(account, at_block)
         }
 
-        /// The total stake at the end of block `block` (for the current block or later: now).
+        /// The total stake at the end of block `block`; for the current block or later (e.g.
+        /// `u32::MAX`): the total now, which equals the DAO's token balance unless tokens were
+        /// sent to it directly.
         #[ink(message)]
         pub fn total_stake_at(&self, block: BlockNumber) -> Balance {
             self.dao.stakes().total_at(block)
-        }
-
-        /// `account`'s stake now.
-        #[ink(message)]
-        pub fn stake_of(&self, account: AccountId) -> Balance {
-            self.dao.stakes().stake_of(account)
-        }
-
-        /// The total stake now (equals the DAO's token balance unless tokens were sent to it
-        /// directly).
-        #[ink(message)]
-        pub fn total_staked(&self) -> Balance {
-            self.dao.stakes().total_staked()
         }
 
         /// Registry, token, settings for new proposals, guardian and code pin.

@@ -452,7 +452,7 @@ fn vote_counts_stake_at_the_snapshot_once() {
         Err(Error::InvalidState(ProposalState::Pending))
     );
     dao.stake(bob(), 10_000, 11).unwrap(); // after the snapshot: no weight on proposal 0
-    let (cast, extended) = dao.vote(bob(), 0, VoteType::Against, 12).unwrap();
+    let cast = dao.vote(bob(), 0, VoteType::Against, 12).unwrap();
     assert_eq!(
         cast,
         VoteCast {
@@ -463,9 +463,10 @@ fn vote_counts_stake_at_the_snapshot_once() {
             for_votes: 0,
             against_votes: 600,
             abstain_votes: 0,
+            vote_end: 22,
+            extended: false,
         }
     );
-    assert_eq!(extended, None);
     assert_eq!(
         dao.vote(bob(), 0, VoteType::For, 13),
         Err(Error::AlreadyVoted)
@@ -568,20 +569,14 @@ fn a_vote_reaching_quorum_late_extends_voting_once() {
     // Voting 12..22, extension 3: a first quorum in blocks 19..=21 extends.
     let mut dao = proposed();
     dao.vote(bob(), 0, VoteType::Against, 12).unwrap();
-    let (_, extended) = dao.vote(alice(), 0, VoteType::For, 20).unwrap();
-    assert_eq!(
-        extended,
-        Some(VotingExtended {
-            id: 0,
-            vote_end: 24
-        })
-    );
+    let cast = dao.vote(alice(), 0, VoteType::For, 20).unwrap();
+    assert_eq!((cast.vote_end, cast.extended), (24, true));
     let proposal = dao.proposal(0, 22).unwrap().0;
     assert_eq!(proposal.state, ProposalState::Active);
     assert!(proposal.proposal.extended);
     // The opposition still votes in the extension; no second extension.
-    let (_, again) = dao.vote(charlie(), 0, VoteType::Against, 23).unwrap();
-    assert_eq!(again, None);
+    let again = dao.vote(charlie(), 0, VoteType::Against, 23).unwrap();
+    assert_eq!((again.vote_end, again.extended), (24, false));
     assert_eq!(dao.proposal_state(0, 24), Some(ProposalState::Defeated));
     assert_eq!(dao.proposal(0, 24).unwrap().0.proposal.vote_end, 24);
 }
@@ -589,10 +584,10 @@ fn a_vote_reaching_quorum_late_extends_voting_once() {
 #[ink::test]
 fn quorum_reached_early_or_already_does_not_extend() {
     let mut dao = proposed();
-    let (_, extended) = dao.vote(alice(), 0, VoteType::For, 18).unwrap(); // 4 blocks left > 3
-    assert_eq!(extended, None);
-    let (_, extended) = dao.vote(bob(), 0, VoteType::Abstain, 21).unwrap(); // quorum already
-    assert_eq!(extended, None);
+    let cast = dao.vote(alice(), 0, VoteType::For, 18).unwrap(); // 4 blocks left > 3
+    assert!(!cast.extended);
+    let cast = dao.vote(bob(), 0, VoteType::Abstain, 21).unwrap(); // quorum already
+    assert_eq!((cast.vote_end, cast.extended), (22, false));
     assert_eq!(dao.proposal(0, 21).unwrap().0.proposal.vote_end, 22);
 }
 
@@ -604,7 +599,14 @@ fn the_proposer_cancels_only_while_pending() {
         dao.cancel(alice(), 0, 12),
         Err(Error::InvalidState(ProposalState::Active))
     );
-    assert_eq!(dao.cancel(alice(), 0, 11), Ok(ProposalCancelled { id: 0 }));
+    assert_eq!(
+        dao.cancel(alice(), 0, 11),
+        Ok(ProposalClosed {
+            id: 0,
+            by: alice(),
+            state: ProposalState::Cancelled
+        })
+    );
     assert_eq!(dao.proposal_state(0, 30), Some(ProposalState::Cancelled));
     assert_eq!(
         dao.vote(bob(), 0, VoteType::For, 12),
@@ -626,9 +628,10 @@ fn the_guardian_vetoes_only_during_the_execution_delay() {
     );
     assert_eq!(
         dao.veto(guardian(), 0, 26),
-        Ok(ProposalVetoed {
+        Ok(ProposalClosed {
             id: 0,
-            guardian: guardian()
+            by: guardian(),
+            state: ProposalState::Vetoed
         })
     );
     assert_eq!(dao.proposal_state(0, 27), Some(ProposalState::Vetoed));
@@ -649,9 +652,10 @@ fn execution_marks_the_proposal_executed_once_inside_the_window() {
     assert_eq!(action, add_node());
     assert_eq!(
         executed,
-        ProposalExecuted {
+        ProposalClosed {
             id: 0,
-            executor: bob()
+            by: bob(),
+            state: ProposalState::Executed
         }
     );
     assert_eq!(dao.proposal_state(0, 28), Some(ProposalState::Executed));

@@ -359,12 +359,14 @@ impl DaoSuite {
             .expect("proposal exists")
     }
 
+    /// `who`'s stake now (`votes_of(who, u32::MAX)`).
     pub fn stake_of(&mut self, who: &AccountId32) -> u128 {
-        self.query("stake_of", &[arg(who)])
+        self.query("votes_of", &[arg(who), u32::MAX.to_string()])
     }
 
+    /// The total stake now (`total_stake_at(u32::MAX)`).
     pub fn total_staked(&mut self) -> u128 {
-        self.query("total_staked", &[])
+        self.query("total_stake_at", &[u32::MAX.to_string()])
     }
 
     pub fn config(&mut self) -> Config {

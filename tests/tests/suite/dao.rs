@@ -4,8 +4,7 @@
 
 use ddc_bucket::events::{ClusterManagerAccepted, ClusterNodeAdded};
 use ddc_tests::dao::manager_dao::events::{
-    ConfigChanged, ProposalCancelled, ProposalCreated, ProposalExecuted, ProposalVetoed, Staked,
-    Unstaked, VoteCast, VotingExtended,
+    ConfigChanged, ProposalClosed, ProposalCreated, Staked, Unstaked, VoteCast,
 };
 use ddc_tests::dao::manager_dao::types::{
     Action, Error, ProposalState, Settings, VoteType, MAX_OPEN_PROPOSALS,
@@ -63,8 +62,11 @@ fn the_dao_takes_over_a_cluster_by_vote() {
     assert_eq!(accepted.len(), 1);
     assert_eq!(accepted[0].manager, ink_id(&s.dao));
     assert_eq!(accepted[0].previous_manager, ink_id(&alice()));
-    let executed = s.events::<ProposalExecuted>();
-    assert_eq!((executed[0].id, executed[0].executor), (0, ink_id(&dave())));
+    let executed = s.events::<ProposalClosed>();
+    assert_eq!(
+        (executed[0].id, executed[0].by, executed[0].state),
+        (0, ink_id(&dave()), ProposalState::Executed)
+    );
     assert_eq!(s.ddc.cluster(cluster).manager, ink_id(&s.dao));
     assert_eq!(s.state(0), Some(ProposalState::Executed));
 }
@@ -99,8 +101,11 @@ fn a_node_is_admitted_by_vote_and_executed_by_anyone() {
     assert_eq!(added[0].cluster_id, cluster);
     assert_eq!(added[0].node_key, ink_id(&node_key(1)));
     assert_eq!(added[0].v_nodes, vec![1, 2]);
-    let executed = s.events::<ProposalExecuted>();
-    assert_eq!((executed[0].id, executed[0].executor), (id, ink_id(&dave())));
+    let executed = s.events::<ProposalClosed>();
+    assert_eq!(
+        (executed[0].id, executed[0].by, executed[0].state),
+        (id, ink_id(&dave()), ProposalState::Executed)
+    );
 
     let node = s.ddc.node(&node_key(1));
     assert_eq!(node.cluster_id, Some(cluster));
@@ -264,13 +269,14 @@ fn a_late_quorum_extends_voting_once() {
     let end = s.proposal(id).0.proposal.vote_end;
     s.advance_to(end - 1); // the last block of voting
     s.vote(&charlie(), id, VoteType::For).unwrap(); // 20 %: quorum reached now
-    let extended = s.events::<VotingExtended>();
-    assert_eq!(extended.len(), 1);
-    assert_eq!(extended[0].vote_end, end + 2);
+    let cast = s.events::<VoteCast>();
+    assert_eq!((cast[0].vote_end, cast[0].extended), (end + 2, true));
+    assert_eq!(s.proposal(id).0.proposal.vote_end, end + 2);
     s.advance_to(end);
     assert_eq!(s.state(id), Some(ProposalState::Active));
     s.vote(&bob(), id, VoteType::Against).unwrap();
-    assert!(s.events::<VotingExtended>().is_empty());
+    let cast = s.events::<VoteCast>();
+    assert_eq!((cast[0].vote_end, cast[0].extended), (end + 2, false));
     s.advance_to(end + 2);
     assert_eq!(s.state(id), Some(ProposalState::Defeated));
 }
@@ -335,8 +341,11 @@ fn the_guardian_vetoes_during_the_delay() {
     s.advance_to(proposal.vote_end);
     assert_eq!(s.veto(&alice(), id), Err(Error::OnlyGuardian));
     s.veto(&eve(), id).unwrap();
-    let vetoed = s.events::<ProposalVetoed>();
-    assert_eq!((vetoed[0].id, vetoed[0].guardian), (id, ink_id(&eve())));
+    let vetoed = s.events::<ProposalClosed>();
+    assert_eq!(
+        (vetoed[0].id, vetoed[0].by, vetoed[0].state),
+        (id, ink_id(&eve()), ProposalState::Vetoed)
+    );
     s.to_executable(id);
     assert_eq!(
         s.execute(&dave(), id),
@@ -379,7 +388,11 @@ fn the_proposer_cancels_while_pending() {
     let id = s.propose(&bob(), &change_params()).unwrap();
     assert_eq!(s.cancel(&alice(), id), Err(Error::OnlyProposer));
     s.cancel(&bob(), id).unwrap();
-    assert_eq!(s.events::<ProposalCancelled>()[0].id, id);
+    let cancelled = s.events::<ProposalClosed>();
+    assert_eq!(
+        (cancelled[0].id, cancelled[0].by, cancelled[0].state),
+        (id, ink_id(&bob()), ProposalState::Cancelled)
+    );
     assert_eq!(s.state(id), Some(ProposalState::Cancelled));
     // The slot is free again.
     assert_eq!(s.propose(&bob(), &change_params()), Ok(id + 1));
@@ -501,13 +514,14 @@ fn a_settings_change_does_not_affect_a_live_proposal() {
     let live = s.propose(&bob(), &change_params()).unwrap();
     let live_proposal = s.proposal(live).0.proposal;
     s.vote(&alice(), update, VoteType::For).unwrap();
+    s.advance_to(live_proposal.vote_start);
+    s.vote(&bob(), live, VoteType::For).unwrap();
     s.to_executable(update);
+    assert!(s.state(live).is_some_and(|state| state.is_live()));
     s.execute(&dave(), update).unwrap();
     assert_eq!(s.events::<ConfigChanged>()[0].config.settings, strict);
     assert_eq!(s.config().settings, strict);
 
-    s.advance_to(live_proposal.vote_start);
-    s.vote(&bob(), live, VoteType::For).unwrap();
     s.to_executable(live);
     let info = s.proposal(live).0;
     assert_eq!(info.proposal.settings, settings(), "frozen at creation");
