@@ -342,21 +342,7 @@ impl Dao {
         id: ProposalId,
         now: BlockNumber,
     ) -> Result<ProposalClosed> {
-        let mut proposal = self.get(id)?;
-        if proposal.proposer != caller {
-            return Err(Error::OnlyProposer);
-        }
-        let state = proposal.state(now);
-        if state != ProposalState::Pending {
-            return Err(Error::InvalidState(state));
-        }
-        proposal.status = Status::Cancelled;
-        self.proposals.insert(id, &proposal);
-        Ok(ProposalClosed {
-            id,
-            by: caller,
-            state: ProposalState::Cancelled,
-        })
+        self.close(caller, id, now, ProposalState::Cancelled)
     }
 
     /// The guardian vetoes proposal `id` during its execution delay (state Succeeded).
@@ -368,20 +354,45 @@ impl Dao {
         id: ProposalId,
         now: BlockNumber,
     ) -> Result<ProposalClosed> {
+        self.close(caller, id, now, ProposalState::Vetoed)
+    }
+
+    /// Cancel (`to` = Cancelled: proposer, while Pending) or veto (`to` = Vetoed: guardian,
+    /// while Succeeded).
+    #[inline(never)]
+    fn close(
+        &mut self,
+        caller: AccountId,
+        id: ProposalId,
+        now: BlockNumber,
+        to: ProposalState,
+    ) -> Result<ProposalClosed> {
         let mut proposal = self.get(id)?;
-        if self.config().guardian != Some(caller) {
-            return Err(Error::OnlyGuardian);
+        let (allowed, required, status) = if to == ProposalState::Vetoed {
+            if self.config().guardian != Some(caller) {
+                return Err(Error::OnlyGuardian);
+            }
+            (true, ProposalState::Succeeded, Status::Vetoed)
+        } else {
+            (
+                proposal.proposer == caller,
+                ProposalState::Pending,
+                Status::Cancelled,
+            )
+        };
+        if !allowed {
+            return Err(Error::OnlyProposer);
         }
         let state = proposal.state(now);
-        if state != ProposalState::Succeeded {
+        if state != required {
             return Err(Error::InvalidState(state));
         }
-        proposal.status = Status::Vetoed;
+        proposal.status = status;
         self.proposals.insert(id, &proposal);
         Ok(ProposalClosed {
             id,
             by: caller,
-            state: ProposalState::Vetoed,
+            state: to,
         })
     }
 

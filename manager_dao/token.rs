@@ -32,6 +32,34 @@ impl scale::Decode for AnyError {
     }
 }
 
+/// Input bytes appended verbatim after the selector (already SCALE-encoded arguments).
+struct Raw<'a>(&'a [u8]);
+
+impl scale::Encode for Raw<'_> {
+    fn size_hint(&self) -> usize {
+        self.0.len()
+    }
+    fn encode_to<T: scale::Output + ?Sized>(&self, dest: &mut T) {
+        dest.write(self.0);
+    }
+}
+
+/// Call the PSP22 message `selector` on `token` with the encoded `args`; only success counts.
+#[inline(never)]
+fn call(token: AccountId, selector: [u8; 4], args: &[u8]) -> Result<()> {
+    let outcome = build_call::<DefaultEnvironment>()
+        .call(token)
+        .ref_time_limit(TOKEN_CALL_REF_TIME_LIMIT)
+        .proof_size_limit(TOKEN_CALL_PROOF_SIZE_LIMIT)
+        .exec_input(ExecutionInput::new(Selector::new(selector)).push_arg(Raw(args)))
+        .returns::<core::result::Result<(), AnyError>>()
+        .try_invoke();
+    match outcome {
+        Ok(Ok(Ok(()))) => Ok(()),
+        _ => Err(Error::TokenTransferFailed),
+    }
+}
+
 /// `PSP22::transfer_from(from, to, value, [])` on `token`.
 pub fn transfer_from(
     token: AccountId,
@@ -39,39 +67,16 @@ pub fn transfer_from(
     to: AccountId,
     value: Balance,
 ) -> Result<()> {
-    let call = build_call::<DefaultEnvironment>()
-        .call(token)
-        .ref_time_limit(TOKEN_CALL_REF_TIME_LIMIT)
-        .proof_size_limit(TOKEN_CALL_PROOF_SIZE_LIMIT)
-        .exec_input(
-            ExecutionInput::new(Selector::new(ink::selector_bytes!("PSP22::transfer_from")))
-                .push_arg(from)
-                .push_arg(to)
-                .push_arg(value)
-                .push_arg(Vec::<u8>::new()),
-        )
-        .returns::<core::result::Result<(), AnyError>>();
-    match call.try_invoke() {
-        Ok(Ok(Ok(()))) => Ok(()),
-        _ => Err(Error::TokenTransferFailed),
-    }
+    let args = scale::Encode::encode(&(from, to, value, Vec::<u8>::new()));
+    call(
+        token,
+        ink::selector_bytes!("PSP22::transfer_from"),
+        &args,
+    )
 }
 
 /// `PSP22::transfer(to, value, [])` on `token`.
 pub fn transfer(token: AccountId, to: AccountId, value: Balance) -> Result<()> {
-    let call = build_call::<DefaultEnvironment>()
-        .call(token)
-        .ref_time_limit(TOKEN_CALL_REF_TIME_LIMIT)
-        .proof_size_limit(TOKEN_CALL_PROOF_SIZE_LIMIT)
-        .exec_input(
-            ExecutionInput::new(Selector::new(ink::selector_bytes!("PSP22::transfer")))
-                .push_arg(to)
-                .push_arg(value)
-                .push_arg(Vec::<u8>::new()),
-        )
-        .returns::<core::result::Result<(), AnyError>>();
-    match call.try_invoke() {
-        Ok(Ok(Ok(()))) => Ok(()),
-        _ => Err(Error::TokenTransferFailed),
-    }
+    let args = scale::Encode::encode(&(to, value, Vec::<u8>::new()));
+    call(token, ink::selector_bytes!("PSP22::transfer"), &args)
 }

@@ -185,6 +185,7 @@ pub struct Proposal {
 
 impl Proposal {
     /// For + Abstain reach `quorum_bp` of the total stake at the snapshot.
+    #[inline(never)]
     pub fn quorum_reached(&self) -> bool {
         // Products fit: every weight and the base are ≤ MAX_TOTAL_STAKE = u128::MAX / 10 000.
         self.for_votes
@@ -196,6 +197,7 @@ impl Proposal {
     }
 
     /// For is strictly more than `approval_threshold_bp` of For + Against.
+    #[inline(never)]
     pub fn approved(&self) -> bool {
         self.for_votes.saturating_mul(Balance::from(BP))
             > self
