@@ -102,7 +102,9 @@ impl Checkpoints {
     pub fn stake_at(&self, account: AccountId, at: BlockNumber) -> Balance {
         let len = self.account_len.get(account).unwrap_or_default();
         let first = len.saturating_sub(ACCOUNT_CHECKPOINTS);
-        value_at(first, len, at, |index| self.account_checkpoint(account, index))
+        value_at(first, len, at, |index| {
+            self.account_checkpoint(account, index)
+        })
     }
 
     /// The total stake at the end of block `at`.

@@ -27,11 +27,10 @@ mod tests;
 #[ink::contract]
 mod manager_dao {
     use crate::dao::Dao;
-    use crate::types::{
-        Action, Config, Error, ProposalId, ProposalInfo, ProposalState, Result,
-        Settings, VoteType,
-    };
     use crate::token;
+    use crate::types::{
+        Action, Config, Error, ProposalId, ProposalInfo, ProposalState, Result, Settings, VoteType,
+    };
     use ddc_types::execute_cluster_action;
     use ink::prelude::{string::String, vec::Vec};
 
@@ -159,7 +158,9 @@ mod manager_dao {
         /// Events: `ProposalClosed` (Executed); `ConfigChanged` for a self action.
         #[ink(message)]
         pub fn execute(&mut self, id: ProposalId) -> Result<()> {
-            let (action, executed) = self.dao.begin_execute(self.env().caller(), id, self.now())?;
+            let (action, executed) = self
+                .dao
+                .begin_execute(self.env().caller(), id, self.now())?;
             let changed = match &action {
                 Action::Cluster(cluster_action) => {
                     let config = self.dao.config();

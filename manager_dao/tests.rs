@@ -401,7 +401,9 @@ fn at_most_sixteen_proposals_are_live_at_once() {
     // Proposal 0 is cancelled: its slot frees up.
     dao.cancel(account(1), 0, 11).unwrap();
     assert_eq!(
-        dao.propose(account(17), add_node(), "".into(), 11).unwrap().id,
+        dao.propose(account(17), add_node(), "".into(), 11)
+            .unwrap()
+            .id,
         16
     );
     assert_eq!(
@@ -410,7 +412,9 @@ fn at_most_sixteen_proposals_are_live_at_once() {
     );
     // After voting ends unvoted, all are Defeated and the slots free up.
     assert_eq!(
-        dao.propose(account(1), add_node(), "".into(), 23).unwrap().id,
+        dao.propose(account(1), add_node(), "".into(), 23)
+            .unwrap()
+            .id,
         17
     );
 }

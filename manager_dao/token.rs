@@ -68,11 +68,7 @@ pub fn transfer_from(
     value: Balance,
 ) -> Result<()> {
     let args = scale::Encode::encode(&(from, to, value, Vec::<u8>::new()));
-    call(
-        token,
-        ink::selector_bytes!("PSP22::transfer_from"),
-        &args,
-    )
+    call(token, ink::selector_bytes!("PSP22::transfer_from"), &args)
 }
 
 /// `PSP22::transfer(to, value, [])` on `token`.

@@ -225,9 +225,7 @@ impl Proposal {
             Status::Vetoed => ProposalState::Vetoed,
             Status::Open if now < self.vote_start => ProposalState::Pending,
             Status::Open if now < self.vote_end => ProposalState::Active,
-            Status::Open if !(self.quorum_reached() && self.approved()) => {
-                ProposalState::Defeated
-            }
+            Status::Open if !(self.quorum_reached() && self.approved()) => ProposalState::Defeated,
             Status::Open if now < self.executable_from() => ProposalState::Succeeded,
             Status::Open if now < self.expires_at() => ProposalState::Executable,
             Status::Open => ProposalState::Expired,

@@ -46,6 +46,5 @@ pub fn contract_bundle_path(input: TokenStream) -> TokenStream {
         .metadata_result
         .expect("metadata generated")
         .dest_bundle;
-    TokenStream::from_str(&format!("{:?}", bundle.display().to_string()))
-        .expect("a string literal")
+    TokenStream::from_str(&format!("{:?}", bundle.display().to_string())).expect("a string literal")
 }

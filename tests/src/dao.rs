@@ -13,14 +13,14 @@ use crate::{admin, alice, arg, bob, charlie, str_arg, BundleProvider, TOKEN};
 use ddc_types::ClusterAction;
 use drink::pallet_contracts::StorageDeposit;
 use drink::sandbox_api::prelude::SystemAPI;
+use drink::session::ContractBundle;
 use drink::session::NO_SALT;
 use drink::{AccountId32, Ss58Codec};
-use drink::session::ContractBundle;
-use psp22::PSP22Error;
 use ink::primitives::AccountId;
 use manager_dao::types::{
     Action, Config, Error, ProposalId, ProposalInfo, ProposalState, Settings, VoteType,
 };
+use psp22::PSP22Error;
 
 pub use manager_dao;
 
@@ -95,7 +95,9 @@ pub fn settings_arg(s: &Settings) -> String {
 
 fn cluster_action_arg(action: &ClusterAction) -> String {
     match action {
-        ClusterAction::AcceptManager { cluster } => format!("AcceptManager {{ cluster: {cluster} }}"),
+        ClusterAction::AcceptManager { cluster } => {
+            format!("AcceptManager {{ cluster: {cluster} }}")
+        }
         ClusterAction::TransferManager {
             cluster,
             new_manager,
@@ -147,7 +149,9 @@ fn cluster_action_arg(action: &ClusterAction) -> String {
 /// An action as a transcoder argument.
 pub fn action_arg(action: &Action) -> String {
     match action {
-        Action::Cluster(cluster_action) => format!("Cluster({})", cluster_action_arg(cluster_action)),
+        Action::Cluster(cluster_action) => {
+            format!("Cluster({})", cluster_action_arg(cluster_action))
+        }
         Action::UpdateSettings(settings) => format!("UpdateSettings({})", settings_arg(settings)),
         Action::SetGuardian(guardian) => format!("SetGuardian({})", opt_ink(guardian)),
         Action::SetCorePin(hash) => match hash {
@@ -233,7 +237,12 @@ impl DaoSuite {
             BundleProvider::ManagerDao,
             &admin(),
             constructor,
-            &[arg(&registry), arg(&token), settings_arg(&settings()), guardian],
+            &[
+                arg(&registry),
+                arg(&token),
+                settings_arg(&settings()),
+                guardian,
+            ],
         );
         Self {
             ddc,

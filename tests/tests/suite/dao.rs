@@ -13,7 +13,9 @@ use ddc_tests::dao::{
     accept_manager, add_node, hex, settings, settings_arg, DaoSuite, Registry, STAKES,
 };
 use ddc_tests::ddc_types::{ClusterAction, ClusterId, CoreCallError, Error as CoreError};
-use ddc_tests::{admin, alice, arg, bob, charlie, dave, eve, ink_id, node_key, BundleProvider, TOKEN};
+use ddc_tests::{
+    admin, alice, arg, bob, charlie, dave, eve, ink_id, node_key, BundleProvider, TOKEN,
+};
 
 /// The stakers' DAO over the real core, holding cluster 1: alice created it (10 per vnode) and
 /// offered it to the DAO; proposal 0 (`AcceptManager`) passed and was executed.
@@ -180,12 +182,19 @@ fn stake_and_unstake_move_tokens_and_report_new_totals() {
     s.unstake(&alice(), 20 * TOKEN).unwrap();
     let unstaked = s.events::<Unstaked>();
     assert_eq!(
-        (unstaked[0].amount, unstaked[0].stake, unstaked[0].total_staked),
+        (
+            unstaked[0].amount,
+            unstaked[0].stake,
+            unstaked[0].total_staked
+        ),
         (20 * TOKEN, 50 * TOKEN, 80 * TOKEN)
     );
     assert_eq!(s.token_balance(&alice()), 20 * TOKEN);
     assert_eq!(s.stake_of(&alice()), 50 * TOKEN);
-    assert_eq!(s.unstake(&alice(), 50 * TOKEN + 1), Err(Error::InsufficientStake));
+    assert_eq!(
+        s.unstake(&alice(), 50 * TOKEN + 1),
+        Err(Error::InsufficientStake)
+    );
     assert_eq!(s.event_count(), 0);
 }
 
@@ -237,7 +246,10 @@ fn moving_stake_to_a_second_account_does_not_vote_twice() {
     s.approve_dao(&dave(), STAKES[0]).unwrap();
     s.stake(&dave(), STAKES[0]).unwrap();
     s.advance(1);
-    assert_eq!(s.vote(&dave(), id, VoteType::For), Err(Error::NoVotingPower));
+    assert_eq!(
+        s.vote(&dave(), id, VoteType::For),
+        Err(Error::NoVotingPower)
+    );
     assert_eq!(s.proposal(id).0.proposal.for_votes, STAKES[0]);
     assert_eq!(s.event_count(), 0);
 }
@@ -255,9 +267,16 @@ fn stake_from_the_proposal_block_has_no_weight() {
     let id = s.propose(&alice(), &change_params()).unwrap();
     let proposal = s.proposal(id).0.proposal;
     assert_eq!(proposal.snapshot, s.block() - 1);
-    assert_eq!(proposal.quorum_base, 1_000 * TOKEN, "dave's stake is not in the base");
+    assert_eq!(
+        proposal.quorum_base,
+        1_000 * TOKEN,
+        "dave's stake is not in the base"
+    );
     s.advance_to(proposal.vote_start);
-    assert_eq!(s.vote(&dave(), id, VoteType::For), Err(Error::NoVotingPower));
+    assert_eq!(
+        s.vote(&dave(), id, VoteType::For),
+        Err(Error::NoVotingPower)
+    );
 }
 
 /// Naive: a vote near the end silently flips the outcome. Here the vote that first reaches
@@ -322,7 +341,9 @@ fn execution_before_the_delay_is_refused() {
 fn execution_after_the_window_is_refused() {
     let mut s = executable_on_mock();
     let proposal = s.proposal(0).0.proposal;
-    s.advance_to(proposal.vote_end + proposal.settings.execution_delay + proposal.settings.execution_window);
+    s.advance_to(
+        proposal.vote_end + proposal.settings.execution_delay + proposal.settings.execution_window,
+    );
     assert_eq!(s.state(0), Some(ProposalState::Expired));
     assert_eq!(
         s.execute(&dave(), 0),
@@ -409,7 +430,11 @@ fn the_target_cannot_re_enter_execute() {
     let dao = s.dao.clone();
     s.mock_call(
         "set_callback",
-        &[arg(&dao), hex(&selector), hex(&scale::Encode::encode(&0u64))],
+        &[
+            arg(&dao),
+            hex(&selector),
+            hex(&scale::Encode::encode(&0u64)),
+        ],
     );
     assert_eq!(
         s.execute(&dave(), 0),
@@ -421,7 +446,11 @@ fn the_target_cannot_re_enter_execute() {
     // Point the callback at a plain account (no re-entry): the action runs once.
     s.mock_call(
         "set_callback",
-        &[arg(&eve()), hex(&selector), hex(&scale::Encode::encode(&0u64))],
+        &[
+            arg(&eve()),
+            hex(&selector),
+            hex(&scale::Encode::encode(&0u64)),
+        ],
     );
     s.execute(&dave(), 0).unwrap();
     assert_eq!(s.mock_calls(), 1);
@@ -508,7 +537,9 @@ fn a_settings_change_does_not_affect_a_live_proposal() {
         quorum_bp: 10_000,
         ..settings()
     };
-    let update = s.propose(&alice(), &Action::UpdateSettings(strict)).unwrap();
+    let update = s
+        .propose(&alice(), &Action::UpdateSettings(strict))
+        .unwrap();
     s.advance(2);
     // Bob's proposal is live while the update executes; only bob (30 %) votes on it.
     let live = s.propose(&bob(), &change_params()).unwrap();
@@ -587,7 +618,12 @@ fn the_constructor_refuses_registry_equal_to_token() {
     let token = s.token.clone();
     let refused = s.try_deploy_dao(
         "new",
-        &[arg(&token), arg(&token), settings_arg(&settings()), "None".into()],
+        &[
+            arg(&token),
+            arg(&token),
+            settings_arg(&settings()),
+            "None".into(),
+        ],
     );
     assert!(refused.is_err(), "{refused:?}");
     let bad = Settings {
