@@ -27,6 +27,7 @@ mod tests;
 #[ink::contract]
 mod manager_dao {
     use crate::dao::Dao;
+    use crate::events::ConfigChanged;
     use crate::token;
     use crate::types::{
         Action, Config, Error, ProposalId, ProposalInfo, ProposalState, Result, Settings, VoteType,
@@ -43,7 +44,7 @@ mod manager_dao {
     impl ManagerDao {
         /// Deploy a DAO managing clusters of `registry` (the core) with voting weight from
         /// `token` stakes. Errors: `InvalidAddresses` (registry == token, or either is this
-        /// contract), `InvalidSettings`.
+        /// contract), `InvalidSettings`. Event: `ConfigChanged` (the initial configuration).
         #[ink(constructor)]
         pub fn new(
             registry: AccountId,
@@ -59,7 +60,7 @@ mod manager_dao {
                 guardian,
                 None,
             )?;
-            Ok(Self { dao })
+            Ok(Self::deployed(dao))
         }
 
         /// Like `new`, and pins the registry's current code hash: cluster actions then execute
@@ -83,7 +84,15 @@ mod manager_dao {
                 guardian,
                 Some(code_hash),
             )?;
-            Ok(Self { dao })
+            Ok(Self::deployed(dao))
+        }
+
+        /// The contract over `dao`, announcing its initial configuration.
+        fn deployed(dao: Dao) -> Self {
+            Self::env().emit_event(ConfigChanged {
+                config: dao.config(),
+            });
+            Self { dao }
         }
 
         fn now(&self) -> BlockNumber {

@@ -613,6 +613,19 @@ fn at_most_sixteen_proposals_are_live() {
 }
 
 #[test]
+fn deployment_announces_the_initial_configuration() {
+    let s = DaoSuite::deploy(Registry::Core, "new", Some(&eve()));
+    let announced = s.events::<ConfigChanged>();
+    assert_eq!(announced.len(), 1);
+    let config = &announced[0].config;
+    assert_eq!(config.registry, ink_id(&s.ddc.address));
+    assert_eq!(config.token, ink_id(&s.token));
+    assert_eq!(config.settings, settings());
+    assert_eq!(config.guardian, Some(ink_id(&eve())));
+    assert_eq!(config.core_code_hash, None);
+}
+
+#[test]
 fn the_constructor_refuses_registry_equal_to_token() {
     let mut s = DaoSuite::deploy(Registry::Core, "new", None);
     let token = s.token.clone();
