@@ -34,7 +34,7 @@ pub struct CodeSize {
 }
 
 /// ddc_bucket measured 78 329 bytes after the money half landed; its 64 KiB goal is open work.
-/// manager_dao measured 35 698 bytes (checkpointed staking, tallies, late quorum, nine typed
+/// manager_dao measured 35 784 bytes (checkpointed staking, tallies, late quorum, nine typed
 /// cluster calls); its 32 KiB goal is open work. governance_token is not built by the bundle
 /// macro (see `dao.rs`); its 16 KiB goal is checked in `suite/dao.rs`.
 pub const CODE_SIZES: &[CodeSize] = &[
