@@ -250,8 +250,18 @@ fn moving_stake_to_a_second_account_does_not_vote_twice() {
         s.vote(&dave(), id, VoteType::For),
         Err(Error::NoVotingPower)
     );
-    assert_eq!(s.proposal(id).0.proposal.for_votes, STAKES[0]);
     assert_eq!(s.event_count(), 0);
+    let proposal = s.proposal(id).0.proposal;
+    assert_eq!(proposal.for_votes, STAKES[0]);
+    let snapshot = proposal.snapshot.to_string();
+    let dave_then: u128 = s.query("votes_of", &[arg(&dave()), snapshot.clone()]);
+    let alice_then: u128 = s.query("votes_of", &[arg(&alice()), snapshot]);
+    assert_eq!((dave_then, alice_then), (0, STAKES[0]));
+    assert_eq!(s.stake_of(&dave()), STAKES[0]);
+    let voted =
+        |s: &mut DaoSuite, who: &_| s.query::<bool>("has_voted", &[id.to_string(), arg(who)]);
+    assert!(voted(&mut s, &alice()));
+    assert!(!voted(&mut s, &dave()));
 }
 
 /// Naive: snapshot = the creation block itself. Dave stakes (e.g. a flash loan) and proposes
@@ -384,8 +394,8 @@ fn veto_after_execution_is_refused() {
         s.veto(&eve(), 0),
         Err(Error::InvalidState(ProposalState::Executed))
     );
-    assert_eq!(s.state(0), Some(ProposalState::Executed));
     assert_eq!(s.event_count(), 0);
+    assert_eq!(s.state(0), Some(ProposalState::Executed));
 }
 
 /// Naive: the proposer can withdraw a proposal that is losing (or winning) mid-vote.
