@@ -13,6 +13,7 @@ use drink::{AccountId32, Ss58Codec};
 use ink::primitives::AccountId;
 use scale::Decode;
 
+pub mod dao;
 pub mod ddc;
 pub mod multisig;
 
@@ -34,6 +35,9 @@ pub struct CodeSize {
 }
 
 /// ddc_bucket measured 78 329 bytes after the money half landed; its 64 KiB goal is open work.
+/// manager_dao is checked against a ratchet ceiling while over its 32 KiB goal.
+/// governance_token is not built by the bundle macro (see `dao.rs`); its 16 KiB goal is checked
+/// in `suite/dao.rs`.
 pub const CODE_SIZES: &[CodeSize] = &[
     CodeSize {
         bundle: BundleProvider::DdcBucket,
@@ -46,6 +50,12 @@ pub const CODE_SIZES: &[CodeSize] = &[
         name: "manager_multisig",
         goal: 32 * 1024,
         ceiling: 32 * 1024,
+    },
+    CodeSize {
+        bundle: BundleProvider::ManagerDao,
+        name: "manager_dao",
+        goal: 32 * 1024,
+        ceiling: 36 * 1024,
     },
 ];
 

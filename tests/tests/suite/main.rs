@@ -2,6 +2,7 @@
 
 mod admin;
 mod bad_inputs;
+mod dao;
 mod harness;
 mod money;
 mod multisig;

@@ -1,0 +1,479 @@
+//! Typed helpers for the DAO manager (`manager_dao`) and its governance token on top of [`Ddc`]:
+//! deployment over the real core or over `mock_core`, staking, proposals, votes, block control,
+//! and the cost of the last call.
+//!
+//! The governance token's bundle comes from `ddc_bundle_macro` ([`governance_token_bundle`])
+//! rather than drink's bundle macro: the token depends on the `psp22` crate with
+//! `ink-as-dependency`, and drink's macro builds every such crate as a contract — psp22's own
+//! example contract, which fails the contract lint set (`cast_possible_truncation` in its error
+//! derive).
+
+use crate::ddc::Ddc;
+use crate::{admin, alice, arg, bob, charlie, str_arg, BundleProvider, TOKEN};
+use ddc_types::ClusterAction;
+use drink::pallet_contracts::StorageDeposit;
+use drink::sandbox_api::prelude::SystemAPI;
+use drink::session::ContractBundle;
+use drink::session::NO_SALT;
+use drink::{AccountId32, Ss58Codec};
+use ink::primitives::AccountId;
+use manager_dao::types::{
+    Action, Config, Error, ProposalId, ProposalInfo, ProposalState, Settings, VoteType,
+};
+use psp22::PSP22Error;
+
+pub use manager_dao;
+
+/// Result of a DAO message.
+pub type DaoResult<T> = Result<T, Error>;
+
+/// Where the governance token's bundle is (built, release and optimised with the contract lint
+/// set, when this crate compiles).
+pub const GOVERNANCE_TOKEN_BUNDLE: &str =
+    ddc_bundle_macro::contract_bundle_path!("../contracts/governance_token");
+
+/// The governance token's bundle.
+pub fn governance_token_bundle() -> ContractBundle {
+    ContractBundle::load(GOVERNANCE_TOKEN_BUNDLE).expect("governance_token bundle")
+}
+
+/// Governance tokens minted to [`admin`] (10^9 tokens).
+pub const SUPPLY: u128 = 1_000_000_000 * TOKEN;
+
+/// Stakes of the default stakers: alice 500, bob 300, charlie 200 tokens (total 1 000).
+pub const STAKES: [u128; 3] = [500 * TOKEN, 300 * TOKEN, 200 * TOKEN];
+
+/// Delay 1, voting 5, quorum 20 %, approval > 50 %, threshold 10 tokens, execution delay 2,
+/// window 5, late-quorum extension 2 (all in blocks).
+pub fn settings() -> Settings {
+    Settings {
+        voting_delay: 1,
+        voting_period: 5,
+        quorum_bp: 2_000,
+        approval_threshold_bp: 5_000,
+        proposal_threshold: 10 * TOKEN,
+        execution_delay: 2,
+        execution_window: 5,
+        late_quorum_extension: 2,
+    }
+}
+
+/// An ink! account id as a transcoder argument (SS58).
+pub fn ink_arg(account: &AccountId) -> String {
+    let bytes: [u8; 32] = *account.as_ref();
+    AccountId32::new(bytes).to_ss58check()
+}
+
+/// Bytes as a `0x…` transcoder argument.
+pub fn hex(bytes: &[u8]) -> String {
+    let digits: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("0x{digits}")
+}
+
+fn opt_ink(account: &Option<AccountId>) -> String {
+    account
+        .as_ref()
+        .map_or("None".into(), |a| format!("Some({})", ink_arg(a)))
+}
+
+/// Settings as a transcoder argument.
+pub fn settings_arg(s: &Settings) -> String {
+    format!(
+        "Settings {{ voting_delay: {}, voting_period: {}, quorum_bp: {}, \
+         approval_threshold_bp: {}, proposal_threshold: {}, execution_delay: {}, \
+         execution_window: {}, late_quorum_extension: {} }}",
+        s.voting_delay,
+        s.voting_period,
+        s.quorum_bp,
+        s.approval_threshold_bp,
+        s.proposal_threshold,
+        s.execution_delay,
+        s.execution_window,
+        s.late_quorum_extension
+    )
+}
+
+fn cluster_action_arg(action: &ClusterAction) -> String {
+    match action {
+        ClusterAction::AcceptManager { cluster } => {
+            format!("AcceptManager {{ cluster: {cluster} }}")
+        }
+        ClusterAction::TransferManager {
+            cluster,
+            new_manager,
+        } => format!(
+            "TransferManager {{ cluster: {cluster}, new_manager: {} }}",
+            ink_arg(new_manager)
+        ),
+        ClusterAction::AddNode {
+            cluster,
+            node_key,
+            v_nodes,
+        } => format!(
+            "AddNode {{ cluster: {cluster}, node_key: {}, v_nodes: {v_nodes:?} }}",
+            ink_arg(node_key)
+        ),
+        ClusterAction::RemoveNode { cluster, node_key } => format!(
+            "RemoveNode {{ cluster: {cluster}, node_key: {} }}",
+            ink_arg(node_key)
+        ),
+        ClusterAction::ReplaceNode {
+            cluster,
+            v_nodes,
+            new_node_key,
+        } => format!(
+            "ReplaceNode {{ cluster: {cluster}, v_nodes: {v_nodes:?}, new_node_key: {} }}",
+            ink_arg(new_node_key)
+        ),
+        ClusterAction::SetNodeStatus {
+            cluster,
+            node_key,
+            status,
+        } => format!(
+            "SetNodeStatus {{ cluster: {cluster}, node_key: {}, status: {status:?} }}",
+            ink_arg(node_key)
+        ),
+        ClusterAction::ChangeParams { cluster, params } => format!(
+            "ChangeParams {{ cluster: {cluster}, params: {} }}",
+            str_arg(params)
+        ),
+        ClusterAction::SetResourcePerVnode { cluster, resource } => {
+            format!("SetResourcePerVnode {{ cluster: {cluster}, resource: {resource} }}")
+        }
+        ClusterAction::DistributeRevenues { cluster } => {
+            format!("DistributeRevenues {{ cluster: {cluster} }}")
+        }
+    }
+}
+
+/// An action as a transcoder argument.
+pub fn action_arg(action: &Action) -> String {
+    match action {
+        Action::Cluster(cluster_action) => {
+            format!("Cluster({})", cluster_action_arg(cluster_action))
+        }
+        Action::UpdateSettings(settings) => format!("UpdateSettings({})", settings_arg(settings)),
+        Action::SetGuardian(guardian) => format!("SetGuardian({})", opt_ink(guardian)),
+        Action::SetCorePin(hash) => match hash {
+            Some(hash) => format!("SetCorePin(Some({}))", hex(hash.as_ref())),
+            None => "SetCorePin(None)".into(),
+        },
+    }
+}
+
+/// "Admit node `node` into `cluster` with these vnodes."
+pub fn add_node(cluster: u32, node: &AccountId32, v_nodes: &[u64]) -> Action {
+    Action::Cluster(ClusterAction::AddNode {
+        cluster,
+        node_key: crate::ink_id(node),
+        v_nodes: v_nodes.to_vec(),
+    })
+}
+
+/// "Accept the hand-over of `cluster`."
+pub fn accept_manager(cluster: u32) -> Action {
+    Action::Cluster(ClusterAction::AcceptManager { cluster })
+}
+
+/// What one call cost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallCost {
+    pub ref_time: u64,
+    pub proof_size: u64,
+    /// Charged (> 0) or refunded (< 0); the sandbox charges 1 per byte and per item.
+    pub storage_deposit: i128,
+}
+
+/// Which contract the DAO manages clusters of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Registry {
+    /// The real core (`ddc_bucket`).
+    Core,
+    /// `mock_core` (scripted answers, re-entry callback, call count).
+    Mock,
+}
+
+/// A sandbox with the core, a governance token (supply to [`admin`]) and a DAO.
+pub struct DaoSuite {
+    /// The suite and the real core.
+    pub ddc: Ddc,
+    pub token: AccountId32,
+    /// The contract the DAO calls: the core, or the mock.
+    pub registry: AccountId32,
+    pub dao: AccountId32,
+}
+
+impl DaoSuite {
+    /// Deploy core, token and a DAO (`constructor` = "new" or "new_pinned") over `registry`
+    /// with [`settings`] and `guardian`.
+    pub fn deploy(registry: Registry, constructor: &str, guardian: Option<&AccountId32>) -> Self {
+        let mut ddc = Ddc::new();
+        ddc.suite.session.set_actor(admin());
+        let token = ddc
+            .suite
+            .session
+            .deploy_bundle(
+                governance_token_bundle(),
+                "new",
+                &[
+                    SUPPLY.to_string(),
+                    format!("Some({})", str_arg("DDC Governance")),
+                    format!("Some({})", str_arg("DDCG")),
+                    "10".into(),
+                    "false".into(),
+                ],
+                NO_SALT,
+                None,
+            )
+            .expect("token deployed");
+        let registry = match registry {
+            Registry::Core => ddc.address.clone(),
+            Registry::Mock => ddc
+                .suite
+                .deploy(BundleProvider::MockCore, &admin(), "new", &[]),
+        };
+        let guardian = guardian.map_or("None".into(), |g| format!("Some({})", arg(g)));
+        let dao = ddc.suite.deploy(
+            BundleProvider::ManagerDao,
+            &admin(),
+            constructor,
+            &[
+                arg(&registry),
+                arg(&token),
+                settings_arg(&settings()),
+                guardian,
+            ],
+        );
+        Self {
+            ddc,
+            token,
+            registry,
+            dao,
+        }
+    }
+
+    /// [`DaoSuite::deploy`] with `new`, then alice, bob and charlie stake [`STAKES`] and one
+    /// block passes (so their stakes are in the next proposals' snapshots).
+    pub fn staked(registry: Registry, guardian: Option<&AccountId32>) -> Self {
+        let mut s = Self::deploy(registry, "new", guardian);
+        s.stake_defaults();
+        s
+    }
+
+    /// Alice, bob and charlie get and stake [`STAKES`]; one block passes.
+    pub fn stake_defaults(&mut self) {
+        for (who, amount) in [alice(), bob(), charlie()].iter().zip(STAKES) {
+            self.fund_and_stake(who, amount).expect("stake");
+        }
+        self.advance(1);
+    }
+
+    // ----- token
+
+    /// Token `transfer` from `from`.
+    pub fn token_transfer(
+        &mut self,
+        from: &AccountId32,
+        to: &AccountId32,
+        amount: u128,
+    ) -> Result<(), PSP22Error> {
+        let token = self.token.clone();
+        self.ddc.suite.tx(
+            from,
+            &token,
+            "PSP22::transfer",
+            &[arg(to), amount.to_string(), "[]".into()],
+        )
+    }
+
+    /// Token `approve` by `owner` for the DAO.
+    pub fn approve_dao(&mut self, owner: &AccountId32, amount: u128) -> Result<(), PSP22Error> {
+        let (token, dao) = (self.token.clone(), self.dao.clone());
+        self.ddc.suite.tx(
+            owner,
+            &token,
+            "PSP22::approve",
+            &[arg(&dao), amount.to_string()],
+        )
+    }
+
+    /// Token balance of `account`.
+    pub fn token_balance(&mut self, account: &AccountId32) -> u128 {
+        let token = self.token.clone();
+        self.ddc
+            .suite
+            .query(&token, "PSP22::balance_of", &[arg(account)])
+    }
+
+    /// Admin sends `amount` tokens to `who`, who approves the DAO and stakes them.
+    pub fn fund_and_stake(&mut self, who: &AccountId32, amount: u128) -> DaoResult<()> {
+        self.token_transfer(&admin(), who, amount).expect("funded");
+        self.approve_dao(who, amount).expect("approved");
+        self.stake(who, amount)
+    }
+
+    // ----- DAO messages
+
+    /// Call a DAO message returning `Result<T, Error>` as `caller`.
+    pub fn tx<T: scale::Decode>(
+        &mut self,
+        caller: &AccountId32,
+        message: &str,
+        args: &[String],
+    ) -> DaoResult<T> {
+        let dao = self.dao.clone();
+        self.ddc.suite.tx(caller, &dao, message, args)
+    }
+
+    /// Call a DAO query.
+    pub fn query<T: scale::Decode>(&mut self, message: &str, args: &[String]) -> T {
+        let dao = self.dao.clone();
+        self.ddc.suite.query(&dao, message, args)
+    }
+
+    pub fn stake(&mut self, who: &AccountId32, amount: u128) -> DaoResult<()> {
+        self.tx(who, "stake", &[amount.to_string()])
+    }
+
+    pub fn unstake(&mut self, who: &AccountId32, amount: u128) -> DaoResult<()> {
+        self.tx(who, "unstake", &[amount.to_string()])
+    }
+
+    pub fn propose(&mut self, who: &AccountId32, action: &Action) -> DaoResult<ProposalId> {
+        self.tx(who, "propose", &[action_arg(action), str_arg("proposal")])
+    }
+
+    pub fn vote(&mut self, who: &AccountId32, id: ProposalId, vote: VoteType) -> DaoResult<()> {
+        self.tx(who, "vote", &[id.to_string(), format!("{vote:?}")])
+    }
+
+    pub fn execute(&mut self, who: &AccountId32, id: ProposalId) -> DaoResult<()> {
+        self.tx(who, "execute", &[id.to_string()])
+    }
+
+    pub fn cancel(&mut self, who: &AccountId32, id: ProposalId) -> DaoResult<()> {
+        self.tx(who, "cancel", &[id.to_string()])
+    }
+
+    pub fn veto(&mut self, who: &AccountId32, id: ProposalId) -> DaoResult<()> {
+        self.tx(who, "veto", &[id.to_string()])
+    }
+
+    pub fn state(&mut self, id: ProposalId) -> Option<ProposalState> {
+        self.query("proposal_state", &[id.to_string()])
+    }
+
+    pub fn proposal(&mut self, id: ProposalId) -> (ProposalInfo, Action) {
+        self.query::<Option<(ProposalInfo, Action)>>("proposal", &[id.to_string()])
+            .expect("proposal exists")
+    }
+
+    /// `who`'s stake now (`votes_of(who, u32::MAX)`).
+    pub fn stake_of(&mut self, who: &AccountId32) -> u128 {
+        self.query("votes_of", &[arg(who), u32::MAX.to_string()])
+    }
+
+    /// The total stake now (`total_stake_at(u32::MAX)`).
+    pub fn total_staked(&mut self) -> u128 {
+        self.query("total_stake_at", &[u32::MAX.to_string()])
+    }
+
+    pub fn config(&mut self) -> Config {
+        self.query("config", &[])
+    }
+
+    /// Events of type `E` the DAO emitted during the last call.
+    pub fn events<E: ink::env::Event + scale::Decode>(&self) -> Vec<E> {
+        self.ddc.suite.events(&self.dao)
+    }
+
+    /// Number of events the DAO emitted during the last call.
+    pub fn event_count(&self) -> usize {
+        self.ddc.suite.event_count(&self.dao)
+    }
+
+    /// Gas and storage deposit of the last call.
+    pub fn last_cost(&self) -> CallCost {
+        let result = self.ddc.suite.session.record().last_call_result();
+        let storage_deposit = match result.storage_deposit {
+            StorageDeposit::Charge(amount) => i128::try_from(amount).expect("fits"),
+            StorageDeposit::Refund(amount) => -i128::try_from(amount).expect("fits"),
+        };
+        CallCost {
+            ref_time: result.gas_consumed.ref_time(),
+            proof_size: result.gas_consumed.proof_size(),
+            storage_deposit,
+        }
+    }
+
+    // ----- mock registry
+
+    /// Call a `mock_core` message returning `()` as admin.
+    pub fn mock_call(&mut self, message: &str, args: &[String]) {
+        let mock = self.registry.clone();
+        self.ddc.suite.session.set_actor(admin());
+        self.ddc
+            .suite
+            .session
+            .call_with_address::<_, ()>(mock, message, args, None)
+            .unwrap_or_else(|e| panic!("{message}: {e:?}"))
+            .unwrap_or_else(|e| panic!("{message}: {e:?}"));
+    }
+
+    /// ClusterManagement calls the mock completed.
+    pub fn mock_calls(&mut self) -> u32 {
+        let mock = self.registry.clone();
+        self.ddc.suite.query(&mock, "calls", &[])
+    }
+
+    // ----- blocks
+
+    /// The current block number.
+    pub fn block(&mut self) -> u32 {
+        self.ddc.suite.session.sandbox().block_number()
+    }
+
+    /// Build `n` blocks.
+    pub fn advance(&mut self, n: u32) {
+        if n > 0 {
+            self.ddc.suite.session.sandbox().build_blocks(n);
+        }
+    }
+
+    /// Build blocks until the current block is `block` (no-op if already there or later).
+    pub fn advance_to(&mut self, block: u32) {
+        let now = self.block();
+        self.advance(block.saturating_sub(now));
+    }
+
+    /// Open voting on `id`, let alice (half the stake) vote For, and move to its first
+    /// executable block.
+    pub fn pass(&mut self, id: ProposalId) {
+        let proposal = self.proposal(id).0.proposal;
+        self.advance_to(proposal.vote_start);
+        self.vote(&alice(), id, VoteType::For).expect("vote");
+        self.to_executable(id);
+    }
+
+    /// Move to the first block in which `id` may be executed.
+    pub fn to_executable(&mut self, id: ProposalId) {
+        let proposal = self.proposal(id).0.proposal;
+        self.advance_to(
+            proposal
+                .vote_end
+                .saturating_add(proposal.settings.execution_delay),
+        );
+    }
+
+    /// Deploy another DAO with raw constructor arguments; the deploy error if it fails.
+    pub fn try_deploy_dao(&mut self, constructor: &str, args: &[String]) -> Result<(), String> {
+        let bundle = BundleProvider::ManagerDao.bundle().expect("bundle");
+        self.ddc.suite.session.set_actor(admin());
+        self.ddc
+            .suite
+            .session
+            .deploy_bundle(bundle, constructor, args, NO_SALT, None)
+            .map(|_| ())
+            .map_err(|e| format!("{e:?}"))
+    }
+}
