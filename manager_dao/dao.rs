@@ -212,6 +212,7 @@ impl Dao {
             Action::Cluster(cluster_action) => cluster_action.check_bounds(),
             Action::UpdateSettings(settings) => settings.is_valid(),
             Action::SetGuardian(_) | Action::SetCorePin(_) => true,
+            Action::Transfer { amount, .. } => *amount > 0,
         };
         if !valid || description.len() > MAX_DESCRIPTION_LEN {
             return Err(Error::InvalidAction);
@@ -424,12 +425,12 @@ impl Dao {
     }
 
     /// Apply a self action (`UpdateSettings`, `SetGuardian`, `SetCorePin`) to the configuration.
-    /// Returns `None` for a cluster action, which the caller sends to the core instead.
+    /// Returns `None` for a cluster action or a transfer, which the caller carries out instead.
     /// Event: `ConfigChanged` with the new configuration.
     pub fn apply_self_action(&mut self, action: &Action) -> Option<ConfigChanged> {
         let mut config = self.config();
         match action {
-            Action::Cluster(_) => return None,
+            Action::Cluster(_) | Action::Transfer { .. } => return None,
             Action::UpdateSettings(settings) => config.settings = *settings,
             Action::SetGuardian(guardian) => config.guardian = *guardian,
             Action::SetCorePin(code_hash) => config.core_code_hash = *code_hash,

@@ -87,3 +87,14 @@ pub struct ProposalClosed {
 pub struct ConfigChanged {
     pub config: Config,
 }
+
+/// An executed `Transfer` paid `amount` of the DAO's native balance to `to`.
+#[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
+pub struct Transferred {
+    #[ink(topic)]
+    pub id: ProposalId,
+    #[ink(topic)]
+    pub to: AccountId,
+    pub amount: Balance,
+}

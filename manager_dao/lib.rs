@@ -159,12 +159,14 @@ mod manager_dao {
         }
 
         /// Execute an Executable proposal. Anyone may call. The proposal is marked Executed
-        /// before anything else happens; a self action is applied internally; a cluster action
-        /// is sent to the core (no re-entry, explicit gas limits). If the core call fails the
-        /// message fails with `CoreCall(..)` and nothing is recorded: the proposal stays
-        /// Executable until its window ends.
-        /// Errors: `ProposalNotFound`, `InvalidState`, `CoreCall`.
-        /// Events: `ProposalClosed` (Executed); `ConfigChanged` for a self action.
+        /// before anything else happens; a self action is applied internally; `Transfer` pays
+        /// from the DAO's native balance (management fees); a cluster action is sent to the
+        /// core (no re-entry, explicit gas limits). If the transfer or core call fails the
+        /// message fails and nothing is recorded: the proposal stays Executable until its
+        /// window ends.
+        /// Errors: `ProposalNotFound`, `InvalidState`, `TransferFailed`, `CoreCall`.
+        /// Events: `ProposalClosed` (Executed); `ConfigChanged` for a self action;
+        /// `Transferred` for a transfer.
         #[ink(message)]
         pub fn execute(&mut self, id: ProposalId) -> Result<()> {
             let (action, executed) = self
@@ -175,6 +177,17 @@ mod manager_dao {
                     let config = self.dao.config();
                     execute_cluster_action(config.registry, config.core_code_hash, cluster_action)
                         .map_err(Error::CoreCall)?;
+                    None
+                }
+                Action::Transfer { to, amount } => {
+                    self.env()
+                        .transfer(*to, *amount)
+                        .map_err(|_| Error::TransferFailed)?;
+                    self.env().emit_event(crate::events::Transferred {
+                        id,
+                        to: *to,
+                        amount: *amount,
+                    });
                     None
                 }
                 self_action => self.dao.apply_self_action(self_action),

@@ -717,6 +717,23 @@ fn self_actions_change_the_config_but_not_live_proposals() {
 }
 
 #[ink::test]
+fn a_transfer_is_left_to_the_contract_and_needs_an_amount() {
+    let mut dao = staked_dao();
+    let transfer = |amount| Action::Transfer {
+        to: account(50),
+        amount,
+    };
+    assert_eq!(
+        dao.propose(alice(), transfer(0), "".into(), 10),
+        Err(Error::InvalidAction)
+    );
+    assert!(dao.propose(alice(), transfer(5), "fees".into(), 10).is_ok());
+    let before = dao.config();
+    assert_eq!(dao.apply_self_action(&transfer(5)), None);
+    assert_eq!(dao.config(), before, "a transfer changes no configuration");
+}
+
+#[ink::test]
 fn proposals_pages_report_states_and_the_count() {
     let mut dao = staked_dao();
     for proposer in [alice(), bob(), charlie()] {

@@ -95,6 +95,9 @@ pub enum Action {
     SetGuardian(Option<AccountId>),
     /// Pin the core's code hash (`execute` refuses to call a core with another code), or unpin.
     SetCorePin(Option<Hash>),
+    /// Pay `amount` of the DAO's own native balance (e.g. the cluster management fees the core
+    /// pays its manager) to `to`. Staked tokens are PSP22 balances and never move this way.
+    Transfer { to: AccountId, amount: Balance },
 }
 
 /// A voter's choice.
@@ -297,6 +300,9 @@ pub enum Error {
     OnlyProposer,
     /// Only the guardian may do this.
     OnlyGuardian,
+    /// The runtime refused a `Transfer` (e.g. the balance is too low); the proposal stays
+    /// Executable.
+    TransferFailed,
     /// The cluster action's call to the core failed; the proposal stays Executable.
     CoreCall(CoreCallError),
 }

@@ -7,8 +7,8 @@
 #   Then:          bash scripts/e2e-node.sh
 #
 # Starts `substrate-contracts-node --dev` on ws://127.0.0.1:9944 (unless one already answers),
-# deploys the suite as //Alice with the `local` network file, deploys again (every step must be
-# skipped), prints `status`, and stops the node it started.
+# deploys the suite as //Alice with the `local` network file, deploys again (every finished step
+# must be skipped), prints `status`, and stops the node it started.
 source "$(dirname "$0")/env.sh"
 
 if ! command -v substrate-contracts-node >/dev/null; then
@@ -36,8 +36,11 @@ run deploy --network local --deployments "$records" --dry-run
 run deploy --network local --deployments "$records"
 second=$(run deploy --network local --deployments "$records")
 echo "$second"
-if [ "$(grep -c '(skipped)' <<<"$second")" -lt 3 ]; then
-    echo "second deploy did not skip every step" >&2
+# The four contracts and the multisig hand-over must be skipped. The DAO hand-over waits for its
+# vote's blocks to pass: on an instant-seal dev node blocks only come with transactions, so it
+# may still be under way (the run says from which block to carry on).
+if [ "$(grep -c '(skipped)' <<<"$second")" -lt 5 ]; then
+    echo "second deploy did not skip every finished step" >&2
     exit 1
 fi
 run status --network local --deployments "$records"

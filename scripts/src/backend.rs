@@ -20,6 +20,17 @@ pub struct Contract {
 }
 
 impl Contract {
+    /// A bundle built outside drink's bundle macro (the governance token).
+    pub fn from_file(name: &'static str, path: &str) -> Result<Self> {
+        let bundle = ContractBundle::load(path)
+            .with_context(|| format!("loading the {name} bundle from {path}"))?;
+        Ok(Self {
+            name,
+            bundle,
+            path: PathBuf::from(path),
+        })
+    }
+
     /// Load the bundle the build produced.
     pub fn load(name: &'static str, provider: BundleProvider) -> Result<Self> {
         let bundle = provider
@@ -91,6 +102,11 @@ pub trait Backend {
     fn persist(&mut self) -> Result<()>;
     /// Get ready to call `contract` at `address` (the sandbox registers its transcoder).
     fn prepare(&mut self, _contract: &Contract, _address: &AccountId32) {}
+    /// Let `n` blocks pass if this backend can (the sandbox builds them; a chain cannot be
+    /// hurried: returns false).
+    fn advance_blocks(&mut self, _n: u32) -> Result<bool> {
+        Ok(false)
+    }
 }
 
 /// The in-process pallet-contracts runtime, optionally kept in a state file between runs.
@@ -227,6 +243,13 @@ impl Backend for SandboxBackend {
             };
         let value = value.map_err(|lang| anyhow::anyhow!("{message}: ink! LangError {lang:?}"))?;
         Ok((value, self.last_call_cost()))
+    }
+
+    fn advance_blocks(&mut self, n: u32) -> Result<bool> {
+        if n > 0 {
+            self.session.sandbox().build_blocks(n);
+        }
+        Ok(true)
     }
 
     fn prepare(&mut self, contract: &Contract, address: &AccountId32) {

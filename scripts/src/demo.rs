@@ -1,6 +1,7 @@
 //! `demo`: the suite's story played end to end in a fresh sandbox, narrated step by step.
 
 use anyhow::{anyhow, Result};
+use ddc_tests::dao::manager_dao::types::Error as DaoError;
 use ddc_tests::ddc_types::{MONTH_MS, UNIT};
 use ddc_tests::multisig::{accept_manager, add_node, Msig, T0};
 use ddc_tests::{alice, arg, bob, charlie, dave, eve, node_key, TOKEN};
@@ -93,6 +94,10 @@ pub fn run() -> Result<()> {
     ));
 
     say("");
+    say("-- a community DAO takes over a second cluster and admits a node by token vote");
+    dao_story(&mut msig)?;
+
+    say("");
     say("-- an app (eve) rents storage");
     let bucket = check("bucket_create", msig.ddc.bucket_create(&eve(), cluster))?;
     check("bucket_alloc", msig.ddc.bucket_alloc(&eve(), bucket, 5))?;
@@ -150,5 +155,163 @@ pub fn run() -> Result<()> {
     });
     say("");
     say("demo finished: every step above was a transaction in the sandbox");
+    Ok(())
+}
+
+/// The DAO part: a governance token, stakers, a cluster accepted and a node admitted by vote.
+fn dao_story(msig: &mut Msig) -> Result<()> {
+    use ddc_tests::dao::manager_dao::types::{ProposalState, VoteType};
+    use ddc_tests::dao::{accept_manager, action_arg, add_node, settings, settings_arg};
+    use ddc_tests::{admin, str_arg, BundleProvider};
+    use drink::sandbox_api::prelude::SystemAPI;
+
+    let suite = &mut msig.ddc.suite;
+    suite.session.set_actor(admin());
+    let token = suite
+        .session
+        .deploy_bundle(
+            ddc_tests::dao::governance_token_bundle(),
+            "new",
+            &[
+                (1_000_000 * TOKEN).to_string(),
+                format!("Some({})", str_arg("DDC Governance")),
+                format!("Some({})", str_arg("DDCG")),
+                "10".into(),
+                "false".into(),
+            ],
+            drink::session::NO_SALT,
+            None,
+        )
+        .map_err(|e| anyhow!("token: {e:?}"))?;
+    let core = msig.ddc.address.clone();
+    let s = settings();
+    let dao = msig.ddc.suite.deploy(
+        BundleProvider::ManagerDao,
+        &admin(),
+        "new",
+        &[arg(&core), arg(&token), settings_arg(&s), "None".into()],
+    );
+    say(&format!(
+        "deployed governance_token (DDCG) at {} and manager_dao at {}",
+        arg(&token),
+        arg(&dao)
+    ));
+    say(&format!(
+        "DAO settings (blocks): voting delay {}, voting period {}, quorum {} %, execution delay {}",
+        s.voting_delay,
+        s.voting_period,
+        s.quorum_bp / 100,
+        s.execution_delay
+    ));
+    for (who, name, amount) in [(alice(), "alice", 600u128), (bob(), "bob", 400)] {
+        let amount = amount * TOKEN;
+        let suite = &mut msig.ddc.suite;
+        check::<(), psp22::PSP22Error>(
+            "transfer",
+            suite.tx(
+                &admin(),
+                &token,
+                "PSP22::transfer",
+                &[arg(&who), amount.to_string(), "[]".into()],
+            ),
+        )?;
+        check::<(), psp22::PSP22Error>(
+            "approve",
+            suite.tx(
+                &who,
+                &token,
+                "PSP22::approve",
+                &[arg(&dao), amount.to_string()],
+            ),
+        )?;
+        check::<(), DaoError>(
+            "stake",
+            suite.tx(&who, &dao, "stake", &[amount.to_string()]),
+        )?;
+        say(&format!("{name} staked {} DDCG", amount / TOKEN));
+    }
+    msig.ddc.suite.session.sandbox().build_blocks(1);
+
+    let cluster = check("cluster_create", msig.ddc.cluster_create(&dave(), 10))?;
+    check(
+        "transfer",
+        msig.ddc.cluster_transfer_manager(&dave(), cluster, &dao),
+    )?;
+    say(&format!(
+        "dave created cluster {cluster} and offered it to the DAO"
+    ));
+    let dao_address = dao.clone();
+    let pass = |msig: &mut Msig,
+                proposer: &AccountId32,
+                action: String,
+                what: &str|
+     -> Result<u64> {
+        let suite = &mut msig.ddc.suite;
+        let id: u64 = check(
+            "propose",
+            suite.tx::<u64, DaoError>(proposer, &dao_address, "propose", &[action, str_arg(what)]),
+        )?;
+        suite.session.sandbox().build_blocks(s.voting_delay);
+        check::<(), DaoError>(
+            "vote",
+            suite.tx(
+                &alice(),
+                &dao_address,
+                "vote",
+                &[id.to_string(), format!("{:?}", VoteType::For)],
+            ),
+        )?;
+        check::<(), DaoError>(
+            "vote",
+            suite.tx(
+                &bob(),
+                &dao_address,
+                "vote",
+                &[id.to_string(), format!("{:?}", VoteType::Against)],
+            ),
+        )?;
+        suite
+            .session
+            .sandbox()
+            .build_blocks(s.voting_period.saturating_add(s.execution_delay));
+        let state: Option<ProposalState> =
+            suite.query(&dao_address, "proposal_state", &[id.to_string()]);
+        say(&format!(
+            "#{id} {what}: alice (600) For, bob (400) Against; after {} blocks the proposal is {state:?}",
+            s.voting_delay + s.voting_period + s.execution_delay
+        ));
+        check::<(), DaoError>(
+            "execute",
+            suite.tx(&eve(), &dao_address, "execute", &[id.to_string()]),
+        )?;
+        say(&format!("eve (anyone) executed #{id}"));
+        Ok(id)
+    };
+    pass(
+        msig,
+        &alice(),
+        action_arg(&accept_manager(cluster)),
+        "the DAO accepts the cluster",
+    )?;
+    let info = msig.ddc.cluster(cluster);
+    say(&format!(
+        "cluster {cluster} is now managed by {}",
+        arg(&AccountId32::new(*info.manager.as_ref()))
+    ));
+    check("trust", msig.ddc.node_trust_manager(&charlie(), &dao))?;
+    check(
+        "node_create",
+        msig.ddc
+            .node_create(&charlie(), &node_key(3), 100, UNIT / 2),
+    )?;
+    say("charlie registered node 3 and trusts the DAO");
+    pass(
+        msig,
+        &bob(),
+        action_arg(&add_node(cluster, &node_key(3), &[1, 2])),
+        "admit node 3 with vnodes [1, 2]",
+    )?;
+    let node = msig.ddc.node(&node_key(3));
+    say(&format!("node 3 is in cluster {:?}", node.cluster_id));
     Ok(())
 }

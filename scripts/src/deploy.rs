@@ -5,7 +5,11 @@
 use crate::backend::{ss58, Backend, Contract};
 use crate::network::Network;
 use crate::record::{Cost, Deployed, Record, Wired};
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
+use ddc_tests::dao::manager_dao::types::{
+    Action as DaoAction, Config as DaoConfig, Error as DaoError, ProposalInfo, ProposalState,
+};
+use ddc_tests::ddc_types::{ClusterInfo, Error as CoreError};
 use ddc_tests::BundleProvider;
 use drink::{AccountId32, Ss58Codec};
 use manager_multisig::logic::{Config as MultisigConfig, Error as MultisigError};
@@ -13,11 +17,18 @@ use std::path::PathBuf;
 
 /// The wiring step that hands a fresh cluster to the multisig.
 pub const HAND_OVER: &str = "cluster handed to the multisig";
+/// The wiring step that hands a fresh cluster to the DAO (done once its vote passed and it
+/// was executed).
+pub const DAO_HAND_OVER: &str = "cluster handed to the DAO";
+/// The DAO hand-over while its proposal is under way: "<cluster> <proposal>".
+const DAO_PROPOSAL: &str = "DAO hand-over proposal";
 
 /// The suite's contracts, in dependency order.
 pub struct Contracts {
     pub core: Contract,
     pub multisig: Contract,
+    pub token: Contract,
+    pub dao: Contract,
 }
 
 impl Contracts {
@@ -25,8 +36,21 @@ impl Contracts {
         Ok(Self {
             core: Contract::load("ddc_bucket", BundleProvider::DdcBucket)?,
             multisig: Contract::load("manager_multisig", BundleProvider::ManagerMultisig)?,
+            token: Contract::from_file(
+                "governance_token",
+                ddc_tests::dao::GOVERNANCE_TOKEN_BUNDLE,
+            )?,
+            dao: Contract::load("manager_dao", BundleProvider::ManagerDao)?,
         })
     }
+}
+
+/// Where the deployed contracts are.
+pub struct Addresses {
+    pub core: AccountId32,
+    pub multisig: AccountId32,
+    pub token: AccountId32,
+    pub dao: AccountId32,
 }
 
 /// How a step ended, for the progress lines and the final table.
@@ -70,7 +94,7 @@ pub fn deploy(backend: &mut impl Backend, options: &Options) -> Result<Report> {
     let mut record = Record::load(&options.deployments, &network.name, &chain)?
         .unwrap_or_else(|| Record::new(&network.name, &chain, &ss58(&deployer)));
     let mut rows = Vec::new();
-    let total = 2 + usize::from(network.wiring.demo_cluster);
+    let total = 4 + 2 * usize::from(network.wiring.demo_cluster);
     let mut step = 0;
     let mut progress = |what: &str| {
         step += 1;
@@ -119,27 +143,81 @@ pub fn deploy(backend: &mut impl Backend, options: &Options) -> Result<Report> {
         core_fresh,
     )?;
 
+    progress("governance_token");
+    let token_args = vec![
+        network.token.supply.clone(),
+        format!("Some({:?})", network.token.name),
+        format!("Some({:?})", network.token.symbol),
+        network.token.decimals.to_string(),
+        network.token.mintable.to_string(),
+    ];
+    let (token, token_fresh) = ensure(
+        backend,
+        options,
+        &mut record,
+        &mut rows,
+        &contracts.token,
+        "new",
+        token_args,
+        false,
+    )?;
+
+    progress("manager_dao");
+    let guardian = match network.dao.guardian.as_str() {
+        "none" => "None".to_string(),
+        "deployer" => format!("Some({})", ss58(&deployer)),
+        other => format!("Some({other})"),
+    };
+    let dao_args = vec![
+        ss58(&core),
+        ss58(&token),
+        network.dao.settings_arg(),
+        guardian,
+    ];
+    let (dao, _) = ensure(
+        backend,
+        options,
+        &mut record,
+        &mut rows,
+        &contracts.dao,
+        "new",
+        dao_args,
+        core_fresh || token_fresh,
+    )?;
+    let at = Addresses {
+        core,
+        multisig,
+        token,
+        dao,
+    };
+
+    let on_chain = !(options.dry_run && chain != "sandbox");
     if network.wiring.demo_cluster {
         progress(HAND_OVER);
-        if options.dry_run && chain != "sandbox" {
-            println!("      (dry run: wiring needs the contracts on chain; not estimated)");
-        } else {
+        if on_chain {
             hand_over(
                 backend,
                 options,
                 &mut record,
                 &mut rows,
                 &contracts,
-                &core,
-                &multisig,
+                &at,
                 &signers,
             )?;
+        } else {
+            println!("      (dry run: wiring needs the contracts on chain; not estimated)");
+        }
+        progress(DAO_HAND_OVER);
+        if on_chain {
+            dao_hand_over(backend, options, &mut record, &mut rows, &contracts, &at)?;
+        } else {
+            println!("      (dry run: wiring needs the contracts on chain; not estimated)");
         }
     }
 
-    if !(options.dry_run && chain != "sandbox") {
-        smoke(backend, &contracts, &core, &multisig, &record)?;
-        println!("smoke checks: ok (the multisig manages its cluster and points at the core)");
+    if on_chain {
+        smoke(backend, &contracts, &at, &record)?;
+        println!("smoke checks: ok (the managers point at the core and manage their clusters)");
     }
     Ok(Report { rows })
 }
@@ -247,10 +325,10 @@ fn hand_over(
     record: &mut Record,
     rows: &mut Vec<Row>,
     contracts: &Contracts,
-    core: &AccountId32,
-    multisig: &AccountId32,
+    at: &Addresses,
     signers: &[String],
 ) -> Result<()> {
+    let (core, multisig) = (&at.core, &at.multisig);
     if let Some(done) = record.wiring.iter().find(|w| w.step == HAND_OVER) {
         println!(
             "      cluster {} already handed over (skipped)",
@@ -330,42 +408,229 @@ fn hand_over(
     Ok(())
 }
 
-/// Read state back: the multisig points at the core, and manages the handed-over cluster.
+/// Read state back: both managers point at the core (the DAO also at the token), and each
+/// manages the cluster handed to it.
 fn smoke(
     backend: &mut impl Backend,
     contracts: &Contracts,
-    core: &AccountId32,
-    multisig: &AccountId32,
+    at: &Addresses,
     record: &Record,
 ) -> Result<()> {
+    let core_id = ddc_tests::ink_id(&at.core);
     let (config, _) =
-        backend.call::<MultisigConfig>(&contracts.multisig, multisig, "config", &[])?;
-    let core_id = ddc_tests::ink_id(core);
+        backend.call::<MultisigConfig>(&contracts.multisig, &at.multisig, "config", &[])?;
     if config.registry != core_id {
         bail!(
             "smoke check: the multisig points at {:?}, not at the core",
             config.registry
         );
     }
-    if let Some(wired) = record.wiring.iter().find(|w| w.step == HAND_OVER) {
-        let (cluster, _) = backend.call::<Result<
-            (ddc_tests::ddc_types::ClusterInfo, String),
-            ddc_tests::ddc_types::Error,
-        >>(
+    let (dao_config, _) = backend.call::<DaoConfig>(&contracts.dao, &at.dao, "config", &[])?;
+    if dao_config.registry != core_id || dao_config.token != ddc_tests::ink_id(&at.token) {
+        bail!("smoke check: the DAO does not point at the core and the token");
+    }
+    for (step, manager, who) in [
+        (HAND_OVER, &at.multisig, "multisig"),
+        (DAO_HAND_OVER, &at.dao, "DAO"),
+    ] {
+        let Some(wired) = record.wiring.iter().find(|w| w.step == step) else {
+            continue;
+        };
+        let (cluster, _) = backend.call::<Result<(ClusterInfo, String), CoreError>>(
             &contracts.core,
-            core,
+            &at.core,
             "cluster_get",
             &[wired.result.clone()],
         )?;
         let (info, _) = cluster.map_err(|e| anyhow::anyhow!("smoke check cluster_get: {e:?}"))?;
-        if info.manager != ddc_tests::ink_id(multisig) {
+        if info.manager != ddc_tests::ink_id(manager) {
             bail!(
-                "smoke check: cluster {} is not managed by the multisig",
+                "smoke check: cluster {} is not managed by the {who}",
                 wired.result
             );
         }
     }
     Ok(())
+}
+
+/// Sum of the costs of several calls.
+fn add_cost(total: &mut Cost, c: Cost) {
+    total.ref_time = total.ref_time.saturating_add(c.ref_time);
+    total.proof_size = total.proof_size.saturating_add(c.proof_size);
+    total.storage_deposit = total.storage_deposit.saturating_add(c.storage_deposit);
+}
+
+/// Hand a fresh cluster to the DAO through a vote: the deployer stakes, offers the cluster,
+/// proposes `AcceptManager`, votes For, and executes once the proposal is Executable. The
+/// sandbox lets the blocks pass at once; on a chain the proposal is recorded and a later run
+/// carries on from where the vote stands.
+fn dao_hand_over(
+    backend: &mut impl Backend,
+    options: &Options,
+    record: &mut Record,
+    rows: &mut Vec<Row>,
+    contracts: &Contracts,
+    at: &Addresses,
+) -> Result<()> {
+    if let Some(done) = record.wiring.iter().find(|w| w.step == DAO_HAND_OVER) {
+        println!(
+            "      cluster {} already handed over (skipped)",
+            done.result
+        );
+        rows.push(Row {
+            step: DAO_HAND_OVER.into(),
+            outcome: Outcome::Skipped,
+            address: format!("cluster {}", done.result),
+            code_hash: String::new(),
+            wasm_size: None,
+            cost: Cost::default(),
+        });
+        return Ok(());
+    }
+    let mut cost = Cost::default();
+    let pending = record
+        .wiring
+        .iter()
+        .find(|w| w.step == DAO_PROPOSAL)
+        .map(|w| w.result.clone());
+    let (cluster, id): (u32, u64) = match pending {
+        Some(text) => {
+            let mut parts = text.split(' ');
+            let cluster = parts.next().unwrap_or_default().parse()?;
+            let id = parts.next().unwrap_or_default().parse()?;
+            (cluster, id)
+        }
+        None => {
+            let stake = options.network.dao.wiring_stake.clone();
+            let (approved, c) = backend.call::<Result<(), psp22::PSP22Error>>(
+                &contracts.token,
+                &at.token,
+                "PSP22::approve",
+                &[ss58(&at.dao), stake.clone()],
+            )?;
+            add_cost(&mut cost, c);
+            approved.map_err(|e| anyhow::anyhow!("token approve: {e:?}"))?;
+            let (staked, c) =
+                backend.call::<Result<(), DaoError>>(&contracts.dao, &at.dao, "stake", &[stake])?;
+            add_cost(&mut cost, c);
+            staked.map_err(|e| anyhow::anyhow!("stake: {e:?}"))?;
+            // The proposal's snapshot is the block before it: let the stake's block pass.
+            backend.advance_blocks(1)?;
+            let (created, c) = backend.call::<Result<u32, CoreError>>(
+                &contracts.core,
+                &at.core,
+                "cluster_create",
+                &[format!("{:?}", "{\"demo\":\"dao\"}"), "10".into()],
+            )?;
+            add_cost(&mut cost, c);
+            let cluster = created.map_err(|e| anyhow::anyhow!("cluster_create: {e:?}"))?;
+            let (offered, c) = backend.call::<Result<(), CoreError>>(
+                &contracts.core,
+                &at.core,
+                "ClusterManagement::cluster_transfer_manager",
+                &[cluster.to_string(), ss58(&at.dao)],
+            )?;
+            add_cost(&mut cost, c);
+            offered.map_err(|e| anyhow::anyhow!("cluster_transfer_manager: {e:?}"))?;
+            let (proposed, c) = backend.call::<Result<u64, DaoError>>(
+                &contracts.dao,
+                &at.dao,
+                "propose",
+                &[
+                    format!("Cluster(AcceptManager {{ cluster: {cluster} }})"),
+                    format!("{:?}", "the DAO takes over the demo cluster"),
+                ],
+            )?;
+            add_cost(&mut cost, c);
+            let id = proposed.map_err(|e| anyhow::anyhow!("propose: {e:?}"))?;
+            println!("      staked, offered cluster {cluster} to the DAO, proposed #{id}");
+            record.wiring.push(Wired {
+                step: DAO_PROPOSAL.into(),
+                result: format!("{cluster} {id}"),
+                cost,
+            });
+            keep(backend, options, record)?;
+            (cluster, id)
+        }
+    };
+    let deployer = ss58(&backend.deployer());
+    // A few rounds at most: vote, wait for the end of voting, wait for the delay, execute.
+    for _ in 0..8 {
+        let (found, _) = backend.call::<Option<(ProposalInfo, DaoAction)>>(
+            &contracts.dao,
+            &at.dao,
+            "proposal",
+            &[id.to_string()],
+        )?;
+        let (info, _) = found.with_context(|| format!("DAO proposal #{id} not found"))?;
+        let now = u32::try_from(backend.block_number()?)?;
+        let proposal = &info.proposal;
+        let wait_until = match info.state {
+            ProposalState::Executable => {
+                let (executed, c) = backend.call::<Result<(), DaoError>>(
+                    &contracts.dao,
+                    &at.dao,
+                    "execute",
+                    &[id.to_string()],
+                )?;
+                add_cost(&mut cost, c);
+                executed.map_err(|e| anyhow::anyhow!("execute: {e:?}"))?;
+                println!(
+                    "      proposal #{id} passed and executed: cluster {cluster} is managed by the DAO"
+                );
+                record.wiring.retain(|w| w.step != DAO_PROPOSAL);
+                record.wiring.push(Wired {
+                    step: DAO_HAND_OVER.into(),
+                    result: cluster.to_string(),
+                    cost,
+                });
+                keep(backend, options, record)?;
+                rows.push(Row {
+                    step: DAO_HAND_OVER.into(),
+                    outcome: Outcome::Deployed,
+                    address: format!("cluster {cluster}"),
+                    code_hash: String::new(),
+                    wasm_size: None,
+                    cost,
+                });
+                return Ok(());
+            }
+            ProposalState::Active => {
+                let (voted, _) = backend.call::<bool>(
+                    &contracts.dao,
+                    &at.dao,
+                    "has_voted",
+                    &[id.to_string(), deployer.clone()],
+                )?;
+                if !voted {
+                    let (cast, c) = backend.call::<Result<(), DaoError>>(
+                        &contracts.dao,
+                        &at.dao,
+                        "vote",
+                        &[id.to_string(), "For".into()],
+                    )?;
+                    add_cost(&mut cost, c);
+                    cast.map_err(|e| anyhow::anyhow!("vote: {e:?}"))?;
+                    println!("      voted For #{id}");
+                    continue;
+                }
+                proposal.vote_end
+            }
+            ProposalState::Pending => proposal.vote_start,
+            ProposalState::Succeeded => proposal.executable_from(),
+            other => bail!(
+                "the DAO hand-over proposal #{id} ended {other:?}; remove the record's \"{DAO_PROPOSAL}\" entry to try again"
+            ),
+        };
+        if !backend.advance_blocks(wait_until.saturating_sub(now))? {
+            println!(
+                "      proposal #{id} is {:?}: run deploy again from block {wait_until} to carry on",
+                info.state
+            );
+            return Ok(());
+        }
+    }
+    bail!("the DAO hand-over proposal #{id} did not become executable")
 }
 
 /// The final table: one row per step with address, code hash, size, gas and deposit.

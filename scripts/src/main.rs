@@ -97,7 +97,11 @@ fn main() -> Result<()> {
                     sweep.operation,
                     sweep.claim,
                     sweep.spread_percent,
-                    if sweep.holds { "holds" } else { "DOES NOT HOLD" }
+                    if sweep.holds {
+                        "holds"
+                    } else {
+                        "DOES NOT HOLD"
+                    }
                 );
             }
             println!(
@@ -208,6 +212,11 @@ fn status(name: &str, deployments: PathBuf) -> Result<()> {
             .map_err(|e| anyhow::anyhow!("record: bad address: {e:?}"))?;
         backend.print_live(&contracts, &core, &multisig)?;
     }
+    if let Some(dao) = record.contracts.get("manager_dao") {
+        let dao = AccountId32::from_ss58check(&dao.address)
+            .map_err(|e| anyhow::anyhow!("record: bad address: {e:?}"))?;
+        backend.print_dao(&contracts, &dao)?;
+    }
     Ok(())
 }
 
@@ -221,11 +230,53 @@ trait StatusBackend {
         core: &AccountId32,
         multisig: &AccountId32,
     ) -> Result<()>;
+    fn print_dao(&mut self, contracts: &Contracts, dao: &AccountId32) -> Result<()>;
 }
 
 impl<B: Backend> StatusBackend for B {
     fn chain(&mut self) -> Result<String> {
         self.chain_id()
+    }
+
+    fn print_dao(&mut self, contracts: &Contracts, dao: &AccountId32) -> Result<()> {
+        use ddc_tests::dao::manager_dao::types::{Config, ProposalInfo};
+        self.prepare(&contracts.dao, dao);
+        let (config, _) = self.call::<Config>(&contracts.dao, dao, "config", &[])?;
+        let (staked, _) = self.call::<u128>(
+            &contracts.dao,
+            dao,
+            "total_stake_at",
+            &[u32::MAX.to_string()],
+        )?;
+        let (page, _) = self.call::<(Vec<ProposalInfo>, u64)>(
+            &contracts.dao,
+            dao,
+            "proposals",
+            &["0".into(), "32".into()],
+        )?;
+        let (proposals, count) = page;
+        println!(
+            "DAO: {} staked, quorum {} bp, voting {} blocks, guardian {}, {count} proposals",
+            deploy::format_tokens(i128::try_from(staked).unwrap_or(i128::MAX)),
+            config.settings.quorum_bp,
+            config.settings.voting_period,
+            if config.guardian.is_some() {
+                "set"
+            } else {
+                "none"
+            }
+        );
+        for info in proposals.iter().rev().take(8) {
+            println!(
+                "  proposal {}: {:?}, for {} / against {} / abstain {}",
+                info.id,
+                info.state,
+                info.proposal.for_votes,
+                info.proposal.against_votes,
+                info.proposal.abstain_votes
+            );
+        }
+        Ok(())
     }
 
     fn live_code(&mut self, address: &AccountId32) -> Result<Option<String>> {

@@ -31,8 +31,60 @@ pub struct Network {
     #[serde(default)]
     pub call_v1: bool,
     pub multisig: MultisigArgs,
+    pub token: TokenArgs,
+    pub dao: DaoArgs,
     #[serde(default)]
     pub wiring: Wiring,
+}
+
+/// Constructor arguments of the governance token (PSP22; the supply goes to the deployer).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenArgs {
+    pub name: String,
+    pub symbol: String,
+    pub decimals: u8,
+    /// In the token's smallest unit (a decimal string: TOML integers stop at 2^63).
+    pub supply: String,
+    /// Whether the token's owner may mint more later (testnets).
+    #[serde(default)]
+    pub mintable: bool,
+}
+
+/// Constructor arguments of the DAO: its settings (all in blocks / basis points) and guardian.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DaoArgs {
+    pub voting_delay: u32,
+    pub voting_period: u32,
+    pub quorum_bp: u32,
+    pub approval_threshold_bp: u32,
+    /// Stake a proposer needs, in the token's smallest unit (decimal string).
+    pub proposal_threshold: String,
+    pub execution_delay: u32,
+    pub execution_window: u32,
+    pub late_quorum_extension: u32,
+    /// "deployer", an SS58 address, or "none".
+    pub guardian: String,
+    /// Tokens the deployer stakes to pass the demo hand-over (decimal string).
+    pub wiring_stake: String,
+}
+
+impl DaoArgs {
+    /// The settings in transcoder notation.
+    pub fn settings_arg(&self) -> String {
+        format!(
+            "Settings {{ voting_delay: {}, voting_period: {}, quorum_bp: {}, approval_threshold_bp: {}, proposal_threshold: {}, execution_delay: {}, execution_window: {}, late_quorum_extension: {} }}",
+            self.voting_delay,
+            self.voting_period,
+            self.quorum_bp,
+            self.approval_threshold_bp,
+            self.proposal_threshold,
+            self.execution_delay,
+            self.execution_window,
+            self.late_quorum_extension
+        )
+    }
 }
 
 /// Constructor arguments of the multisig.
@@ -50,7 +102,8 @@ pub struct MultisigArgs {
 #[serde(deny_unknown_fields)]
 pub struct Wiring {
     /// Create one cluster and hand it over to the multisig through an executed proposal
-    /// (needs the deployer to be a signer and the threshold to be 1).
+    /// (needs the deployer to be a signer and the threshold to be 1), and one to the DAO
+    /// through a passed vote (the deployer stakes `dao.wiring_stake`).
     #[serde(default)]
     pub demo_cluster: bool,
 }
@@ -84,6 +137,15 @@ impl Network {
             }
             if self.signer_env.as_deref().unwrap_or_default().is_empty() {
                 bail!("a chain network needs `signer_env`, the name of the environment variable holding the deployer's secret URI");
+            }
+        }
+        for (what, value) in [
+            ("token.supply", &self.token.supply),
+            ("dao.proposal_threshold", &self.dao.proposal_threshold),
+            ("dao.wiring_stake", &self.dao.wiring_stake),
+        ] {
+            if value.parse::<u128>().is_err() {
+                bail!("{what} must be a decimal amount, got {value:?}");
             }
         }
         let signers = self.multisig.signers.len();
@@ -121,6 +183,17 @@ pub fn scripts_dir() -> PathBuf {
 mod tests {
     use super::*;
 
+    /// The sections every network file has after `name` and `kind`.
+    const REST: &str = "[multisig]\nsigners = [\"deployer\"]\nthreshold = 1\ndefault_lifetime_ms = 60000\n\
+        [token]\nname = \"T\"\nsymbol = \"T\"\ndecimals = 10\nsupply = \"1000\"\n\
+        [dao]\nvoting_delay = 0\nvoting_period = 2\nquorum_bp = 1000\napproval_threshold_bp = 5000\n\
+        proposal_threshold = \"1\"\nexecution_delay = 0\nexecution_window = 10\nlate_quorum_extension = 0\n\
+        guardian = \"none\"\nwiring_stake = \"10\"\n";
+
+    fn file(kind: &str) -> String {
+        format!("name = \"x\"\nkind = \"{kind}\"\n{REST}")
+    }
+
     #[test]
     fn every_shipped_network_parses() {
         let dir = scripts_dir().join("networks");
@@ -130,6 +203,7 @@ mod tests {
         }
         assert_eq!(Network::load(&dir, "sandbox").unwrap().kind, Kind::Sandbox);
         assert!(Network::load(&dir, "aleph-testnet").unwrap().call_v1);
+        assert!(Network::parse(&file("sandbox")).is_ok());
     }
 
     #[test]
@@ -140,8 +214,8 @@ mod tests {
 
     #[test]
     fn a_chain_without_url_or_signer_is_refused() {
-        let base = "name = \"x\"\nkind = \"chain\"\n[multisig]\nsigners = [\"deployer\"]\nthreshold = 1\ndefault_lifetime_ms = 60000\n";
-        let error = Network::parse(base).unwrap_err();
+        let base = file("chain");
+        let error = Network::parse(&base).unwrap_err();
         assert!(error.to_string().contains("url"));
         let with_url = base.replace(
             "kind = \"chain\"\n",
@@ -152,12 +226,26 @@ mod tests {
     }
 
     #[test]
-    fn a_bad_threshold_is_refused() {
-        let text = "name = \"x\"\nkind = \"sandbox\"\n[multisig]\nsigners = [\"deployer\"]\nthreshold = 2\ndefault_lifetime_ms = 60000\n";
-        assert!(Network::parse(text)
+    fn a_bad_threshold_or_amount_is_refused() {
+        let text = file("sandbox").replace("threshold = 1\n", "threshold = 2\n");
+        assert!(Network::parse(&text)
             .unwrap_err()
             .to_string()
             .contains("threshold"));
+        let text = file("sandbox").replace("\"1000\"", "\"1e3\"");
+        assert!(Network::parse(&text)
+            .unwrap_err()
+            .to_string()
+            .contains("decimal amount"));
+    }
+
+    #[test]
+    fn settings_are_written_in_transcoder_notation() {
+        let network = Network::parse(&file("sandbox")).unwrap();
+        assert_eq!(
+            network.dao.settings_arg(),
+            "Settings { voting_delay: 0, voting_period: 2, quorum_bp: 1000, approval_threshold_bp: 5000, proposal_threshold: 1, execution_delay: 0, execution_window: 10, late_quorum_extension: 0 }"
+        );
     }
 
     #[test]

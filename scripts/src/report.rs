@@ -88,10 +88,12 @@ pub fn run(docs: &Path, quick: bool) -> Result<Report> {
         .collect();
     let mut measurements = Vec::new();
     core_and_multisig(&mut measurements)?;
+    dao_messages(&mut measurements)?;
     let sizes: &[u32] = if quick { &[10, 30] } else { &[10, 100, 1000] };
     let mut sweeps = core_sweeps(sizes)?;
     sweeps.push(distribution_sweep()?);
     sweeps.push(multisig_open_sweep()?);
+    sweeps.extend(checkpoint_sweeps(quick)?);
     let report = Report {
         wasm_sizes,
         measurements,
@@ -122,66 +124,173 @@ fn core_and_multisig(out: &mut Vec<Measurement>) -> Result<()> {
     };
     // Providers.
     check("trust", msig.ddc.node_trust_manager(&bob(), &me))?;
-    measure(&msig, "ddc_bucket", "node_trust_manager", "provider trusts the multisig");
-    check("node", msig.ddc.node_create(&bob(), &node_key(1), 100, UNIT))?;
+    measure(
+        &msig,
+        "ddc_bucket",
+        "node_trust_manager",
+        "provider trusts the multisig",
+    );
+    check(
+        "node",
+        msig.ddc.node_create(&bob(), &node_key(1), 100, UNIT),
+    )?;
     measure(&msig, "ddc_bucket", "node_create", "params of 20 bytes");
     check("trust", msig.ddc.node_trust_manager(&charlie(), &me))?;
-    check("node", msig.ddc.node_create(&charlie(), &node_key(2), 100, UNIT))?;
+    check(
+        "node",
+        msig.ddc.node_create(&charlie(), &node_key(2), 100, UNIT),
+    )?;
     // Cluster hand-over.
     let cluster = check("cluster", msig.ddc.cluster_create(&dave(), 10))?;
     measure(&msig, "ddc_bucket", "cluster_create", "params `{}`");
-    check("offer", msig.ddc.cluster_transfer_manager(&dave(), cluster, &me))?;
-    measure(&msig, "ddc_bucket", "cluster_transfer_manager", "to the multisig");
-    let id = check("propose", msig.propose(&alice(), &format!("Cluster(AcceptManager {{ cluster: {cluster} }})")))?;
+    check(
+        "offer",
+        msig.ddc.cluster_transfer_manager(&dave(), cluster, &me),
+    )?;
+    measure(
+        &msig,
+        "ddc_bucket",
+        "cluster_transfer_manager",
+        "to the multisig",
+    );
+    let id = check(
+        "propose",
+        msig.propose(
+            &alice(),
+            &format!("Cluster(AcceptManager {{ cluster: {cluster} }})"),
+        ),
+    )?;
     check("approve", msig.approve(&bob(), id))?;
     check("execute", msig.execute(&eve(), id))?;
-    measure(&msig, "manager_multisig", "execute", "AcceptManager (core call included)");
+    measure(
+        &msig,
+        "manager_multisig",
+        "execute",
+        "AcceptManager (core call included)",
+    );
     // Admission through the multisig.
-    let id = check("propose", msig.propose(&alice(), &add_node(cluster, &node_key(1), &[1, 2])))?;
+    let id = check(
+        "propose",
+        msig.propose(&alice(), &add_node(cluster, &node_key(1), &[1, 2])),
+    )?;
     measure(&msig, "manager_multisig", "propose", "AddNode, 3 signers");
     check("approve", msig.approve(&bob(), id))?;
-    measure(&msig, "manager_multisig", "approve", "the approval reaching the threshold");
+    measure(
+        &msig,
+        "manager_multisig",
+        "approve",
+        "the approval reaching the threshold",
+    );
     check("execute", msig.execute(&eve(), id))?;
-    measure(&msig, "manager_multisig", "execute", "AddNode (core call included)");
-    let id = check("propose", msig.propose(&alice(), &add_node(cluster, &node_key(2), &[3, 4])))?;
+    measure(
+        &msig,
+        "manager_multisig",
+        "execute",
+        "AddNode (core call included)",
+    );
+    let id = check(
+        "propose",
+        msig.propose(&alice(), &add_node(cluster, &node_key(2), &[3, 4])),
+    )?;
     check("reject", msig.on(&bob(), "reject", id))?;
     measure(&msig, "manager_multisig", "reject", "first rejection");
     check("approve", msig.approve(&charlie(), id))?;
     check("execute", msig.execute(&eve(), id))?;
-    let id = check("propose", msig.propose(&alice(), &change_params(cluster, "{\"v\":1}")))?;
+    let id = check(
+        "propose",
+        msig.propose(&alice(), &change_params(cluster, "{\"v\":1}")),
+    )?;
     check("revoke", msig.on(&alice(), "revoke_approval", id))?;
-    measure(&msig, "manager_multisig", "revoke_approval", "proposer withdraws");
+    measure(
+        &msig,
+        "manager_multisig",
+        "revoke_approval",
+        "proposer withdraws",
+    );
     check("cancel", msig.on(&alice(), "cancel", id))?;
     measure(&msig, "manager_multisig", "cancel", "by the proposer");
-    let id = check("propose", msig.propose(&alice(), &signer_action("AddSigner", &dave())))?;
+    let id = check(
+        "propose",
+        msig.propose(&alice(), &signer_action("AddSigner", &dave())),
+    )?;
     check("approve", msig.approve(&bob(), id))?;
     check("execute", msig.execute(&eve(), id))?;
-    measure(&msig, "manager_multisig", "execute", "AddSigner (applied internally)");
+    measure(
+        &msig,
+        "manager_multisig",
+        "execute",
+        "AddSigner (applied internally)",
+    );
     // An app.
     let bucket = check("bucket", msig.ddc.bucket_create(&eve(), cluster))?;
     measure(&msig, "ddc_bucket", "bucket_create", "params of 17 bytes");
     check("deposit", msig.ddc.deposit(&eve(), 1_000 * UNIT))?;
     measure(&msig, "ddc_bucket", "account_deposit", "first deposit");
     check("alloc", msig.ddc.bucket_alloc(&eve(), bucket, 5))?;
-    measure(&msig, "ddc_bucket", "bucket_alloc_into_cluster", "5 units, 4 vnodes");
+    measure(
+        &msig,
+        "ddc_bucket",
+        "bucket_alloc_into_cluster",
+        "5 units, 4 vnodes",
+    );
     check(
         "writer",
-        msig.ddc.tx::<()>(&eve(), "bucket_set_writer_perm", &[bucket.to_string(), arg(&bob())]),
+        msig.ddc.tx::<()>(
+            &eve(),
+            "bucket_set_writer_perm",
+            &[bucket.to_string(), arg(&bob())],
+        ),
     )?;
-    measure(&msig, "ddc_bucket", "bucket_set_writer_perm", "first writer");
+    measure(
+        &msig,
+        "ddc_bucket",
+        "bucket_set_writer_perm",
+        "first writer",
+    );
     msig.ddc.suite.set_time(T0 + MONTH_MS);
     check("settle", msig.ddc.settle(&dave(), bucket))?;
-    measure(&msig, "ddc_bucket", "bucket_settle_payment", "a month of rent");
+    measure(
+        &msig,
+        "ddc_bucket",
+        "bucket_settle_payment",
+        "a month of rent",
+    );
     check("distribute", msig.ddc.distribute(&dave(), cluster))?;
-    measure(&msig, "ddc_bucket", "cluster_distribute_revenues", "2 providers, no fees");
+    measure(
+        &msig,
+        "ddc_bucket",
+        "cluster_distribute_revenues",
+        "2 providers, no fees",
+    );
     check("unbond", msig.ddc.unbond(&eve(), 100 * UNIT))?;
-    measure(&msig, "ddc_bucket", "account_unbond", "1 bucket settled on the way");
+    measure(
+        &msig,
+        "ddc_bucket",
+        "account_unbond",
+        "1 bucket settled on the way",
+    );
     msig.ddc.suite.set_time(T0 + MONTH_MS + 8 * 24 * 3_600_000);
     check("withdraw", msig.ddc.withdraw_unbonded(&eve()))?;
-    measure(&msig, "ddc_bucket", "account_withdraw_unbonded", "1 chunk released");
-    check("free", msig.ddc.tx::<()>(&eve(), "bucket_free_resource", &[bucket.to_string(), "5".into()]))?;
+    measure(
+        &msig,
+        "ddc_bucket",
+        "account_withdraw_unbonded",
+        "1 chunk released",
+    );
+    check(
+        "free",
+        msig.ddc.tx::<()>(
+            &eve(),
+            "bucket_free_resource",
+            &[bucket.to_string(), "5".into()],
+        ),
+    )?;
     measure(&msig, "ddc_bucket", "bucket_free_resource", "all 5 units");
-    check("close", msig.ddc.tx::<()>(&eve(), "bucket_close", &[bucket.to_string()]))?;
+    check(
+        "close",
+        msig.ddc
+            .tx::<()>(&eve(), "bucket_close", &[bucket.to_string()]),
+    )?;
     measure(&msig, "ddc_bucket", "bucket_close", "empty bucket");
     check("get", msig.ddc.cluster_get(cluster))?;
     measure(&msig, "ddc_bucket", "cluster_get", "2 nodes (query)");
@@ -214,7 +323,11 @@ fn core_sweeps(sizes: &[u32]) -> Result<Vec<Sweep>> {
         }
         // Measure on fresh items (tag 200 + stage keeps them apart from the population).
         let who = sweep_account(200 + u8::try_from(stage)?, 0);
-        ddc.suite.session.sandbox().mint_into(&who, 1_000_000 * UNIT).map_err(|e| anyhow!("{e:?}"))?;
+        ddc.suite
+            .session
+            .sandbox()
+            .mint_into(&who, 1_000_000 * UNIT)
+            .map_err(|e| anyhow!("{e:?}"))?;
         let key = sweep_account(210 + u8::try_from(stage)?, 0);
         let mut costs = Vec::new();
         check("node", ddc.node_create(&who, &key, 100, UNIT))?;
@@ -243,7 +356,15 @@ fn core_sweeps(sizes: &[u32]) -> Result<Vec<Sweep>> {
     Ok(ops
         .iter()
         .zip(points)
-        .map(|(op, points)| sweep(op, "existing accounts, nodes, clusters and buckets", "flat (≤ 5 %)", points, 5.0))
+        .map(|(op, points)| {
+            sweep(
+                op,
+                "existing accounts, nodes, clusters and buckets",
+                "flat (≤ 5 %)",
+                points,
+                5.0,
+            )
+        })
         .collect())
 }
 
@@ -277,10 +398,17 @@ fn distribution_sweep() -> Result<Sweep> {
         for i in 0..nodes {
             let provider = sweep_account(160, i);
             let key = sweep_account(161, i);
-            ddc.suite.session.sandbox().mint_into(&provider, 1_000 * UNIT).map_err(|e| anyhow!("{e:?}"))?;
+            ddc.suite
+                .session
+                .sandbox()
+                .mint_into(&provider, 1_000 * UNIT)
+                .map_err(|e| anyhow!("{e:?}"))?;
             check("trust", ddc.node_trust_manager(&provider, &manager))?;
             check("node", ddc.node_create(&provider, &key, 100, UNIT))?;
-            check("add", ddc.cluster_add_node(&manager, cluster, &key, &[u64::from(i) + 1]))?;
+            check(
+                "add",
+                ddc.cluster_add_node(&manager, cluster, &key, &[u64::from(i) + 1]),
+            )?;
         }
         let bucket = check("bucket", ddc.bucket_create(&eve(), cluster))?;
         check("alloc", ddc.bucket_alloc(&eve(), bucket, 1))?;
@@ -303,10 +431,17 @@ fn distribution_sweep() -> Result<Sweep> {
         f64::INFINITY,
     );
     // Linear: the cost per added node stays within 25 % between the segments.
-    let slope = |a: &Point, b: &Point| (b.ref_time as f64 - a.ref_time as f64) / f64::from(b.n - a.n);
+    let slope =
+        |a: &Point, b: &Point| (b.ref_time as f64 - a.ref_time as f64) / f64::from(b.n - a.n);
     let p = &result.points;
-    let slopes = [slope(&p[0], &p[1]), slope(&p[1], &p[2]), slope(&p[2], &p[3])];
-    let (lo, hi) = slopes.iter().fold((f64::MAX, f64::MIN), |(lo, hi), s| (lo.min(*s), hi.max(*s)));
+    let slopes = [
+        slope(&p[0], &p[1]),
+        slope(&p[1], &p[2]),
+        slope(&p[2], &p[3]),
+    ];
+    let (lo, hi) = slopes
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(lo, hi), s| (lo.min(*s), hi.max(*s)));
     result.holds = lo > 0.0 && hi / lo <= 1.25;
     Ok(result)
 }
@@ -319,7 +454,11 @@ fn multisig_open_sweep() -> Result<Sweep> {
         let mut msig_world = {
             let mut ddc = Ddc::new();
             for s in &signers {
-                ddc.suite.session.sandbox().mint_into(s, 1_000 * UNIT).map_err(|e| anyhow!("{e:?}"))?;
+                ddc.suite
+                    .session
+                    .sandbox()
+                    .mint_into(s, 1_000 * UNIT)
+                    .map_err(|e| anyhow!("{e:?}"))?;
             }
             ddc.suite.set_time(T0);
             let core = ddc.address.clone();
@@ -330,9 +469,15 @@ fn multisig_open_sweep() -> Result<Sweep> {
         let cluster = msig_world.hand_over_cluster(&dave(), &signers[..1]);
         for k in 1..open {
             let signer = &signers[usize::try_from(k)? % signers.len()];
-            check("propose", msig_world.propose(signer, &change_params(cluster, "{}")))?;
+            check(
+                "propose",
+                msig_world.propose(signer, &change_params(cluster, "{}")),
+            )?;
         }
-        let id = check("propose", msig_world.propose(&signers[0], &change_params(cluster, "{\"x\":1}")))?;
+        let id = check(
+            "propose",
+            msig_world.propose(&signers[0], &change_params(cluster, "{\"x\":1}")),
+        )?;
         check("execute", msig_world.execute(&eve(), id))?;
         let cost = msig_world.ddc.suite.last_cost();
         points.push(Point {
@@ -353,7 +498,11 @@ fn multisig_open_sweep() -> Result<Sweep> {
 fn sweep(operation: &str, over: &str, claim: &str, points: Vec<Point>, tolerance: f64) -> Sweep {
     let lo = points.iter().map(|p| p.ref_time).min().unwrap_or(0);
     let hi = points.iter().map(|p| p.ref_time).max().unwrap_or(0);
-    let spread_percent = if lo == 0 { 0.0 } else { (hi as f64 / lo as f64 - 1.0) * 100.0 };
+    let spread_percent = if lo == 0 {
+        0.0
+    } else {
+        (hi as f64 / lo as f64 - 1.0) * 100.0
+    };
     Sweep {
         operation: operation.into(),
         over: over.into(),
@@ -372,7 +521,9 @@ fn markdown(report: &Report) -> String {
         bytes + items). ref_time in picoseconds, proof size in bytes. Each call's cost includes \
         loading the called contracts' code (pallet-contracts charges ≈ 33 500 ref_time per byte of \
         Wasm per call), which dominates small messages.\n\n");
-    md.push_str("## Optimised Wasm\n\n| contract | bytes | goal | within goal |\n|---|---:|---:|---|\n");
+    md.push_str(
+        "## Optimised Wasm\n\n| contract | bytes | goal | within goal |\n|---|---:|---:|---|\n",
+    );
     for size in &report.wasm_sizes {
         md.push_str(&format!(
             "| {} | {} | {} | {} |\n",
@@ -386,7 +537,12 @@ fn markdown(report: &Report) -> String {
     for m in &report.measurements {
         md.push_str(&format!(
             "| {} | `{}` | {} | {} | {} | {} |\n",
-            m.contract, m.message, m.scenario, m.cost.ref_time, m.cost.proof_size, m.cost.storage_deposit
+            m.contract,
+            m.message,
+            m.scenario,
+            m.cost.ref_time,
+            m.cost.proof_size,
+            m.cost.storage_deposit
         ));
     }
     md.push_str("\n## Scaling sweeps\n\n");
@@ -400,9 +556,176 @@ fn markdown(report: &Report) -> String {
             if s.holds { "holds" } else { "does not hold" }
         ));
         for p in &s.points {
-            md.push_str(&format!("| {} | {} | {} |\n", p.n, p.ref_time, p.proof_size));
+            md.push_str(&format!(
+                "| {} | {} | {} |\n",
+                p.n, p.ref_time, p.proof_size
+            ));
         }
         md.push('\n');
     }
     md
+}
+
+/// The DAO's messages with a real token and the real core: stake, propose, vote, execute an
+/// `AddNode`, veto, cancel, unstake.
+fn dao_messages(out: &mut Vec<Measurement>) -> Result<()> {
+    use ddc_tests::dao::manager_dao::types::VoteType;
+    use ddc_tests::dao::{accept_manager, add_node as dao_add_node, DaoSuite, Registry};
+    let mut s = DaoSuite::deploy(Registry::Core, "new", Some(&eve()));
+    let mut measure = |s: &DaoSuite, message: &str, scenario: &str| {
+        let c = s.last_cost();
+        out.push(Measurement {
+            contract: "manager_dao",
+            message: message.into(),
+            scenario: scenario.into(),
+            cost: Cost {
+                ref_time: c.ref_time,
+                proof_size: c.proof_size,
+                storage_deposit: c.storage_deposit,
+            },
+        });
+    };
+    check("stake", s.fund_and_stake(&alice(), 500 * ddc_tests::TOKEN))?;
+    measure(&s, "stake", "first stake (token transfer_from included)");
+    check("stake", s.fund_and_stake(&bob(), 300 * ddc_tests::TOKEN))?;
+    s.advance(1);
+    let dao = s.dao.clone();
+    let cluster = check("cluster", s.ddc.cluster_create(&dave(), 10))?;
+    check(
+        "offer",
+        s.ddc.cluster_transfer_manager(&dave(), cluster, &dao),
+    )?;
+    let id = check("propose", s.propose(&alice(), &accept_manager(cluster)))?;
+    measure(&s, "propose", "AcceptManager, description of 8 bytes");
+    s.pass(id);
+    check("execute", s.execute(&bob(), id))?;
+    measure(&s, "execute", "AcceptManager (core call included)");
+    check("trust", s.ddc.node_trust_manager(&charlie(), &dao))?;
+    check(
+        "node",
+        s.ddc.node_create(&charlie(), &node_key(1), 100, UNIT),
+    )?;
+    let id = check(
+        "propose",
+        s.propose(&bob(), &dao_add_node(cluster, &node_key(1), &[1, 2])),
+    )?;
+    let start = s.proposal(id).0.proposal.vote_start;
+    s.advance_to(start);
+    check("vote", s.vote(&alice(), id, VoteType::For))?;
+    measure(&s, "vote", "For, stake unchanged since the snapshot");
+    check("vote", s.vote(&bob(), id, VoteType::Against))?;
+    s.to_executable(id);
+    check("execute", s.execute(&eve(), id))?;
+    measure(&s, "execute", "AddNode (core call included)");
+    let id = check(
+        "propose",
+        s.propose(&alice(), &dao_add_node(cluster, &node_key(1), &[3])),
+    )?;
+    check("cancel", s.cancel(&alice(), id))?;
+    measure(&s, "cancel", "by the proposer while Pending");
+    let id = check(
+        "propose",
+        s.propose(&bob(), &dao_add_node(cluster, &node_key(1), &[4])),
+    )?;
+    let start = s.proposal(id).0.proposal.vote_start;
+    s.advance_to(start);
+    check("vote", s.vote(&alice(), id, VoteType::For))?;
+    let end = s.proposal(id).0.proposal.vote_end;
+    s.advance_to(end);
+    check("veto", s.veto(&eve(), id))?;
+    measure(&s, "veto", "guardian, during the execution delay");
+    check("unstake", s.unstake(&alice(), 100 * ddc_tests::TOKEN))?;
+    measure(&s, "unstake", "part of a stake (token transfer included)");
+    Ok(())
+}
+
+/// Checkpoint lookups against history length: the total stake's history (one checkpoint per
+/// block with a stake change, unbounded) and one account's (a ring of 32).
+fn checkpoint_sweeps(quick: bool) -> Result<Vec<Sweep>> {
+    use ddc_tests::dao::{DaoSuite, Registry};
+    let mut s = DaoSuite::deploy(Registry::Core, "new", None);
+    let first = s.block();
+    let sizes: &[u32] = if quick {
+        &[10, 30, 90]
+    } else {
+        &[10, 100, 1000]
+    };
+    let mut total_points = Vec::new();
+    let mut made = 0u32;
+    for &n in sizes {
+        while made < n {
+            // One checkpoint of the total per block; the stakers rotate.
+            let who = sweep_account(180, made % 50);
+            if made < 50 {
+                s.ddc
+                    .suite
+                    .session
+                    .sandbox()
+                    .mint_into(&who, 1_000 * UNIT)
+                    .map_err(|e| anyhow!("{e:?}"))?;
+            }
+            check("stake", s.fund_and_stake(&who, ddc_tests::TOKEN))?;
+            s.advance(1);
+            made += 1;
+        }
+        // Look up the oldest point: a full binary search over the history.
+        let _: u128 = s.query("total_stake_at", &[(first + 1).to_string()]);
+        let cost = s.last_cost();
+        total_points.push(Point {
+            n,
+            ref_time: cost.ref_time,
+            proof_size: cost.proof_size,
+        });
+    }
+    let mut account_points = Vec::new();
+    let voter = sweep_account(181, 0);
+    s.ddc
+        .suite
+        .session
+        .sandbox()
+        .mint_into(&voter, 1_000 * UNIT)
+        .map_err(|e| anyhow!("{e:?}"))?;
+    let start = s.block();
+    let mut staked = 0u32;
+    for n in [2u32, 8, 32] {
+        while staked < n {
+            check("stake", s.fund_and_stake(&voter, ddc_tests::TOKEN))?;
+            s.advance(1);
+            staked += 1;
+        }
+        let _: u128 = s.query("votes_of", &[arg(&voter), (start + 1).to_string()]);
+        let cost = s.last_cost();
+        account_points.push(Point {
+            n,
+            ref_time: cost.ref_time,
+            proof_size: cost.proof_size,
+        });
+    }
+    Ok(vec![
+        logarithmic(
+            "manager_dao::total_stake_at (oldest block)",
+            "total-stake checkpoints",
+            total_points,
+        ),
+        logarithmic(
+            "manager_dao::votes_of (oldest kept block)",
+            "one account's checkpoints (ring of 32)",
+            account_points,
+        ),
+    ])
+}
+
+/// A sweep over sizes growing by a constant factor holds "≤ logarithmic" when each step adds no
+/// more than twice the first step's increase (a linear cost would add ×factor each step).
+fn logarithmic(operation: &str, over: &str, points: Vec<Point>) -> Sweep {
+    let mut sweep = sweep(operation, over, "≤ logarithmic", points, f64::INFINITY);
+    let steps: Vec<f64> = sweep
+        .points
+        .windows(2)
+        .map(|w| w[1].ref_time as f64 - w[0].ref_time as f64)
+        .collect();
+    let first = steps.first().copied().unwrap_or(0.0).max(1.0);
+    let base = sweep.points.first().map_or(1.0, |p| p.ref_time as f64);
+    sweep.holds = steps.iter().all(|step| *step <= 2.0 * first + 0.01 * base);
+    sweep
 }

@@ -44,8 +44,9 @@ fn deploying_twice_skips_what_is_done() {
     let first = deploy(&dir, &[]);
     assert!(first.status.success(), "{}", text(&first));
     let out = text(&first);
-    assert!(out.contains("[1/3] ddc_bucket"), "{out}");
+    assert!(out.contains("[1/6] ddc_bucket"), "{out}");
     assert!(out.contains("now managed by the multisig"), "{out}");
+    assert!(out.contains("is managed by the DAO"), "{out}");
     assert!(out.contains("smoke checks: ok"), "{out}");
     let recorded = record(&dir);
     let core = recorded["contracts"]["ddc_bucket"]["address"].clone();
@@ -60,7 +61,7 @@ fn deploying_twice_skips_what_is_done() {
     let second = deploy(&dir, &[]);
     assert!(second.status.success(), "{}", text(&second));
     let out = text(&second);
-    assert_eq!(out.matches("(skipped)").count(), 3, "{out}");
+    assert_eq!(out.matches("(skipped)").count(), 6, "{out}");
     let again = record(&dir);
     assert_eq!(again["contracts"]["ddc_bucket"]["address"], core);
     assert_eq!(again["contracts"]["manager_multisig"]["address"], multisig);
@@ -71,6 +72,7 @@ fn deploying_twice_skips_what_is_done() {
     assert!(out.contains("live, code as recorded"), "{out}");
     assert!(out.contains("(the multisig)"), "{out}");
     assert!(out.contains("AcceptManager"), "{out}");
+    assert!(out.contains("DAO: 1000.0000 staked"), "{out}");
 }
 
 #[test]
@@ -149,6 +151,7 @@ fn the_demo_tells_the_whole_story() {
     for line in [
         "is now managed by",
         "AddNode node 1",
+        "node 3 is in cluster Some(2)",
         "settled bucket 1",
         "bob (provider) received",
         "rent is covered",

@@ -158,6 +158,9 @@ pub fn action_arg(action: &Action) -> String {
             Some(hash) => format!("SetCorePin(Some({}))", hex(hash.as_ref())),
             None => "SetCorePin(None)".into(),
         },
+        Action::Transfer { to, amount } => {
+            format!("Transfer {{ to: {}, amount: {amount} }}", ink_arg(to))
+        }
     }
 }
 

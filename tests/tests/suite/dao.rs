@@ -4,7 +4,7 @@
 
 use ddc_bucket::events::{ClusterManagerAccepted, ClusterNodeAdded};
 use ddc_tests::dao::manager_dao::events::{
-    ConfigChanged, ProposalClosed, ProposalCreated, Staked, Unstaked, VoteCast,
+    ConfigChanged, ProposalClosed, ProposalCreated, Staked, Transferred, Unstaked, VoteCast,
 };
 use ddc_tests::dao::manager_dao::types::{
     Action, Error, ProposalState, Settings, VoteType, MAX_OPEN_PROPOSALS,
@@ -712,4 +712,40 @@ fn the_governance_token_stays_within_16_kib() {
     let wasm = ddc_tests::dao::governance_token_bundle().wasm.len();
     println!("governance_token: {wasm} bytes of optimised Wasm");
     assert!(wasm <= 16 * 1024, "governance_token: {wasm} bytes");
+}
+
+/// Management fees the core pays the DAO (its manager) are not stuck: a passed `Transfer`
+/// pays them out; one the balance cannot cover fails and stays Executable.
+#[test]
+fn stakers_pay_out_the_daos_native_balance() {
+    use drink::sandbox_api::prelude::BalanceAPI;
+    let (mut s, _) = dao_with_cluster();
+    let dao = s.dao.clone();
+    s.ddc
+        .suite
+        .session
+        .sandbox()
+        .mint_into(&dao, 1_000)
+        .unwrap();
+    let before = s.ddc.suite.balance(&dave());
+    let pay = |amount| Action::Transfer {
+        to: ink_id(&dave()),
+        amount,
+    };
+    let id = s.propose(&bob(), &pay(600)).unwrap();
+    s.pass(id);
+    s.execute(&eve(), id).unwrap();
+    assert_eq!(
+        s.events::<Transferred>(),
+        vec![Transferred {
+            id,
+            to: ink_id(&dave()),
+            amount: 600
+        }]
+    );
+    assert_eq!(s.ddc.suite.balance(&dave()), before + 600);
+    let id = s.propose(&charlie(), &pay(600)).unwrap();
+    s.pass(id);
+    assert_eq!(s.execute(&eve(), id), Err(Error::TransferFailed));
+    assert_eq!(s.state(id), Some(ProposalState::Executable));
 }
