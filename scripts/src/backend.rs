@@ -166,13 +166,10 @@ fn ink_sandbox_snapshot(state: StateFile) -> ink_sandbox::Snapshot {
 }
 
 fn deposit(deposit: &drink::pallet_contracts::StorageDeposit<u128>) -> i128 {
+    use drink::pallet_contracts::StorageDeposit;
     match deposit {
-        drink::pallet_contracts::StorageDeposit::Charge(a) => {
-            i128::try_from(*a).unwrap_or(i128::MAX)
-        }
-        drink::pallet_contracts::StorageDeposit::Refund(a) => {
-            i128::try_from(*a).map(|a| -a).unwrap_or(i128::MIN)
-        }
+        StorageDeposit::Charge(a) => Cost::signed_deposit(false, *a),
+        StorageDeposit::Refund(a) => Cost::signed_deposit(true, *a),
     }
 }
 

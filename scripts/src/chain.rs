@@ -133,8 +133,8 @@ fn cost_of(
         ref_time: gas.ref_time(),
         proof_size: gas.proof_size(),
         storage_deposit: match deposit {
-            StorageDeposit::Charge(a) => i128::try_from(*a).unwrap_or(i128::MAX),
-            StorageDeposit::Refund(a) => i128::try_from(*a).map(|a| -a).unwrap_or(i128::MIN),
+            StorageDeposit::Charge(a) => Cost::signed_deposit(false, *a),
+            StorageDeposit::Refund(a) => Cost::signed_deposit(true, *a),
         },
     }
 }

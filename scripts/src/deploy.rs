@@ -329,19 +329,7 @@ fn hand_over(
     signers: &[String],
 ) -> Result<()> {
     let (core, multisig) = (&at.core, &at.multisig);
-    if let Some(done) = record.wiring.iter().find(|w| w.step == HAND_OVER) {
-        println!(
-            "      cluster {} already handed over (skipped)",
-            done.result
-        );
-        rows.push(Row {
-            step: HAND_OVER.into(),
-            outcome: Outcome::Skipped,
-            address: format!("cluster {}", done.result),
-            code_hash: String::new(),
-            wasm_size: None,
-            cost: Cost::default(),
-        });
+    if already_wired(record, rows, HAND_OVER) {
         return Ok(());
     }
     let deployer = ss58(&backend.deployer());
@@ -350,18 +338,13 @@ fn hand_over(
         return Ok(());
     }
     let mut cost = Cost::default();
-    let mut add = |c: Cost| {
-        cost.ref_time = cost.ref_time.saturating_add(c.ref_time);
-        cost.proof_size = cost.proof_size.saturating_add(c.proof_size);
-        cost.storage_deposit = cost.storage_deposit.saturating_add(c.storage_deposit);
-    };
     let (created, c) = backend.call::<Result<u32, ddc_tests::ddc_types::Error>>(
         &contracts.core,
         core,
         "cluster_create",
         &[format!("{:?}", "{\"demo\":true}"), "10".into()],
     )?;
-    add(c);
+    add_cost(&mut cost, c);
     let cluster = created.map_err(|e| anyhow::anyhow!("cluster_create: {e:?}"))?;
     let (offered, c) = backend.call::<Result<(), ddc_tests::ddc_types::Error>>(
         &contracts.core,
@@ -369,7 +352,7 @@ fn hand_over(
         "ClusterManagement::cluster_transfer_manager",
         &[cluster.to_string(), ss58(multisig)],
     )?;
-    add(c);
+    add_cost(&mut cost, c);
     offered.map_err(|e| anyhow::anyhow!("cluster_transfer_manager: {e:?}"))?;
     let (proposed, c) = backend.call::<Result<u64, MultisigError>>(
         &contracts.multisig,
@@ -380,7 +363,7 @@ fn hand_over(
             "None".into(),
         ],
     )?;
-    add(c);
+    add_cost(&mut cost, c);
     let id = proposed.map_err(|e| anyhow::anyhow!("propose: {e:?}"))?;
     let (executed, c) = backend.call::<Result<(), MultisigError>>(
         &contracts.multisig,
@@ -388,7 +371,7 @@ fn hand_over(
         "execute",
         &[id.to_string()],
     )?;
-    add(c);
+    add_cost(&mut cost, c);
     executed.map_err(|e| anyhow::anyhow!("execute: {e:?}"))?;
     println!("      cluster {cluster} now managed by the multisig (proposal {id})");
     record.wiring.push(Wired {
@@ -453,6 +436,26 @@ fn smoke(
     Ok(())
 }
 
+/// A wiring step the record says is done: print it, add its skipped row, and say so.
+fn already_wired(record: &Record, rows: &mut Vec<Row>, step: &str) -> bool {
+    let Some(done) = record.wiring.iter().find(|w| w.step == step) else {
+        return false;
+    };
+    println!(
+        "      cluster {} already handed over (skipped)",
+        done.result
+    );
+    rows.push(Row {
+        step: step.into(),
+        outcome: Outcome::Skipped,
+        address: format!("cluster {}", done.result),
+        code_hash: String::new(),
+        wasm_size: None,
+        cost: Cost::default(),
+    });
+    true
+}
+
 /// Sum of the costs of several calls.
 fn add_cost(total: &mut Cost, c: Cost) {
     total.ref_time = total.ref_time.saturating_add(c.ref_time);
@@ -472,19 +475,7 @@ fn dao_hand_over(
     contracts: &Contracts,
     at: &Addresses,
 ) -> Result<()> {
-    if let Some(done) = record.wiring.iter().find(|w| w.step == DAO_HAND_OVER) {
-        println!(
-            "      cluster {} already handed over (skipped)",
-            done.result
-        );
-        rows.push(Row {
-            step: DAO_HAND_OVER.into(),
-            outcome: Outcome::Skipped,
-            address: format!("cluster {}", done.result),
-            code_hash: String::new(),
-            wasm_size: None,
-            cost: Cost::default(),
-        });
+    if already_wired(record, rows, DAO_HAND_OVER) {
         return Ok(());
     }
     let mut cost = Cost::default();

@@ -372,6 +372,16 @@ fn build() -> Result<()> {
             size.goal, size.ceiling
         );
     }
+    let token = ddc_tests::dao::governance_token_bundle().wasm.len();
+    let goal = 16 * 1024;
+    let status = if token > goal { "OVER" } else { "ok" };
+    if token > goal {
+        over.push("governance_token");
+    }
+    println!(
+        "{:<20} {token:>10} {goal:>10} {goal:>10} {status:>10}",
+        "governance_token"
+    );
     if !over.is_empty() {
         bail!("over the code-size ceiling: {}", over.join(", "));
     }

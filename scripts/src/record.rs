@@ -18,6 +18,18 @@ pub struct Cost {
     pub storage_deposit: i128,
 }
 
+impl Cost {
+    /// A storage deposit as a signed amount: charged (> 0) or refunded (< 0).
+    pub fn signed_deposit(refund: bool, amount: u128) -> i128 {
+        let amount = i128::try_from(amount).unwrap_or(i128::MAX);
+        if refund {
+            -amount
+        } else {
+            amount
+        }
+    }
+}
+
 impl From<ddc_tests::Cost> for Cost {
     fn from(cost: ddc_tests::Cost) -> Self {
         Self {

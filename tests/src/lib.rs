@@ -35,9 +35,8 @@ pub struct CodeSize {
 }
 
 /// ddc_bucket measured 78 329 bytes after the money half landed; its 64 KiB goal is open work.
-/// manager_dao is checked against a ratchet ceiling while over its 32 KiB goal.
-/// governance_token is not built by the bundle macro (see `dao.rs`); its 16 KiB goal is checked
-/// in `suite/dao.rs`.
+/// Both managers are within their goals, which are their ceilings. governance_token is not built
+/// by the bundle macro (see `dao.rs`); its 16 KiB goal is checked in `suite/dao.rs`.
 pub const CODE_SIZES: &[CodeSize] = &[
     CodeSize {
         bundle: BundleProvider::DdcBucket,
@@ -55,7 +54,7 @@ pub const CODE_SIZES: &[CodeSize] = &[
         bundle: BundleProvider::ManagerDao,
         name: "manager_dao",
         goal: 32 * 1024,
-        ceiling: 36 * 1024,
+        ceiling: 32 * 1024,
     },
 ];
 
