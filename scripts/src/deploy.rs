@@ -374,21 +374,7 @@ fn hand_over(
     add_cost(&mut cost, c);
     executed.map_err(|e| anyhow::anyhow!("execute: {e:?}"))?;
     println!("      cluster {cluster} now managed by the multisig (proposal {id})");
-    record.wiring.push(Wired {
-        step: HAND_OVER.into(),
-        result: cluster.to_string(),
-        cost,
-    });
-    keep(backend, options, record)?;
-    rows.push(Row {
-        step: HAND_OVER.into(),
-        outcome: Outcome::Deployed,
-        address: format!("cluster {cluster}"),
-        code_hash: String::new(),
-        wasm_size: None,
-        cost,
-    });
-    Ok(())
+    finish_wiring(backend, options, record, rows, HAND_OVER, cluster, cost)
 }
 
 /// Read state back: both managers point at the core (the DAO also at the token), and each
@@ -454,6 +440,33 @@ fn already_wired(record: &Record, rows: &mut Vec<Row>, step: &str) -> bool {
         cost: Cost::default(),
     });
     true
+}
+
+/// Record a finished wiring step (cluster `cluster` handed over), keep it, add its row.
+fn finish_wiring(
+    backend: &mut impl Backend,
+    options: &Options,
+    record: &mut Record,
+    rows: &mut Vec<Row>,
+    step: &str,
+    cluster: u32,
+    cost: Cost,
+) -> Result<()> {
+    record.wiring.push(Wired {
+        step: step.into(),
+        result: cluster.to_string(),
+        cost,
+    });
+    keep(backend, options, record)?;
+    rows.push(Row {
+        step: step.into(),
+        outcome: Outcome::Deployed,
+        address: format!("cluster {cluster}"),
+        code_hash: String::new(),
+        wasm_size: None,
+        cost,
+    });
+    Ok(())
 }
 
 /// Sum of the costs of several calls.
@@ -570,21 +583,7 @@ fn dao_hand_over(
                     "      proposal #{id} passed and executed: cluster {cluster} is managed by the DAO"
                 );
                 record.wiring.retain(|w| w.step != DAO_PROPOSAL);
-                record.wiring.push(Wired {
-                    step: DAO_HAND_OVER.into(),
-                    result: cluster.to_string(),
-                    cost,
-                });
-                keep(backend, options, record)?;
-                rows.push(Row {
-                    step: DAO_HAND_OVER.into(),
-                    outcome: Outcome::Deployed,
-                    address: format!("cluster {cluster}"),
-                    code_hash: String::new(),
-                    wasm_size: None,
-                    cost,
-                });
-                return Ok(());
+                return finish_wiring(backend, options, record, rows, DAO_HAND_OVER, cluster, cost);
             }
             ProposalState::Active => {
                 let (voted, _) = backend.call::<bool>(

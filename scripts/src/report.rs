@@ -68,6 +68,16 @@ fn sweep_account(tag: u8, i: u32) -> AccountId32 {
     AccountId32::new(bytes)
 }
 
+/// Fund `who` in the sandbox.
+fn mint(suite: &mut ddc_tests::Suite, who: &AccountId32, amount: u128) -> Result<()> {
+    suite
+        .session
+        .sandbox()
+        .mint_into(who, amount)
+        .map(|_| ())
+        .map_err(|e| anyhow!("{e:?}"))
+}
+
 fn check<T, E: std::fmt::Debug>(what: &str, result: Result<T, E>) -> Result<T> {
     result.map_err(|e| anyhow!("{what}: {e:?}"))
 }
@@ -323,11 +333,7 @@ fn core_sweeps(sizes: &[u32]) -> Result<Vec<Sweep>> {
         }
         // Measure on fresh items (tag 200 + stage keeps them apart from the population).
         let who = sweep_account(200 + u8::try_from(stage)?, 0);
-        ddc.suite
-            .session
-            .sandbox()
-            .mint_into(&who, 1_000_000 * UNIT)
-            .map_err(|e| anyhow!("{e:?}"))?;
+        mint(&mut ddc.suite, &who, 1_000_000 * UNIT)?;
         let key = sweep_account(210 + u8::try_from(stage)?, 0);
         let mut costs = Vec::new();
         check("node", ddc.node_create(&who, &key, 100, UNIT))?;
@@ -373,11 +379,7 @@ fn core_sweeps(sizes: &[u32]) -> Result<Vec<Sweep>> {
 fn populate(ddc: &mut Ddc, i: u32) -> Result<()> {
     let who = sweep_account(150, i);
     let key = sweep_account(151, i);
-    ddc.suite
-        .session
-        .sandbox()
-        .mint_into(&who, 1_000 * UNIT)
-        .map_err(|e| anyhow!("{e:?}"))?;
+    mint(&mut ddc.suite, &who, 1_000 * UNIT)?;
     check("node", ddc.node_create(&who, &key, 100, UNIT))?;
     let cluster = check("cluster", ddc.cluster_create(&who, 10))?;
     check("add", ddc.cluster_add_node(&who, cluster, &key, &[1]))?;
@@ -398,11 +400,7 @@ fn distribution_sweep() -> Result<Sweep> {
         for i in 0..nodes {
             let provider = sweep_account(160, i);
             let key = sweep_account(161, i);
-            ddc.suite
-                .session
-                .sandbox()
-                .mint_into(&provider, 1_000 * UNIT)
-                .map_err(|e| anyhow!("{e:?}"))?;
+            mint(&mut ddc.suite, &provider, 1_000 * UNIT)?;
             check("trust", ddc.node_trust_manager(&provider, &manager))?;
             check("node", ddc.node_create(&provider, &key, 100, UNIT))?;
             check(
@@ -454,11 +452,7 @@ fn multisig_open_sweep() -> Result<Sweep> {
         let mut msig_world = {
             let mut ddc = Ddc::new();
             for s in &signers {
-                ddc.suite
-                    .session
-                    .sandbox()
-                    .mint_into(s, 1_000 * UNIT)
-                    .map_err(|e| anyhow!("{e:?}"))?;
+                mint(&mut ddc.suite, s, 1_000 * UNIT)?;
             }
             ddc.suite.set_time(T0);
             let core = ddc.address.clone();
@@ -657,12 +651,7 @@ fn checkpoint_sweeps(quick: bool) -> Result<Vec<Sweep>> {
             // One checkpoint of the total per block; the stakers rotate.
             let who = sweep_account(180, made % 50);
             if made < 50 {
-                s.ddc
-                    .suite
-                    .session
-                    .sandbox()
-                    .mint_into(&who, 1_000 * UNIT)
-                    .map_err(|e| anyhow!("{e:?}"))?;
+                mint(&mut s.ddc.suite, &who, 1_000 * UNIT)?;
             }
             check("stake", s.fund_and_stake(&who, ddc_tests::TOKEN))?;
             s.advance(1);
@@ -679,12 +668,7 @@ fn checkpoint_sweeps(quick: bool) -> Result<Vec<Sweep>> {
     }
     let mut account_points = Vec::new();
     let voter = sweep_account(181, 0);
-    s.ddc
-        .suite
-        .session
-        .sandbox()
-        .mint_into(&voter, 1_000 * UNIT)
-        .map_err(|e| anyhow!("{e:?}"))?;
+    mint(&mut s.ddc.suite, &voter, 1_000 * UNIT)?;
     let start = s.block();
     let mut staked = 0u32;
     for n in [2u32, 8, 32] {
