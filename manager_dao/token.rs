@@ -8,7 +8,7 @@
 //! `TokenTransferFailed`.
 
 use crate::types::{Error, Result};
-use ddc_types::{AccountId, Balance};
+use ddc_types::{AccountId, Balance, RawInput};
 use ink::env::call::{build_call, ExecutionInput, Selector};
 use ink::env::DefaultEnvironment;
 use ink::prelude::vec::Vec;
@@ -32,18 +32,6 @@ impl scale::Decode for AnyError {
     }
 }
 
-/// Input bytes appended verbatim after the selector (already SCALE-encoded arguments).
-struct Raw<'a>(&'a [u8]);
-
-impl scale::Encode for Raw<'_> {
-    fn size_hint(&self) -> usize {
-        self.0.len()
-    }
-    fn encode_to<T: scale::Output + ?Sized>(&self, dest: &mut T) {
-        dest.write(self.0);
-    }
-}
-
 /// Call the PSP22 message `selector` on `token` with the encoded `args`; only success counts.
 #[inline(never)]
 fn call(token: AccountId, selector: [u8; 4], args: &[u8]) -> Result<()> {
@@ -51,7 +39,7 @@ fn call(token: AccountId, selector: [u8; 4], args: &[u8]) -> Result<()> {
         .call(token)
         .ref_time_limit(TOKEN_CALL_REF_TIME_LIMIT)
         .proof_size_limit(TOKEN_CALL_PROOF_SIZE_LIMIT)
-        .exec_input(ExecutionInput::new(Selector::new(selector)).push_arg(Raw(args)))
+        .exec_input(ExecutionInput::new(Selector::new(selector)).push_arg(RawInput(args)))
         .returns::<core::result::Result<(), AnyError>>()
         .try_invoke();
     match outcome {

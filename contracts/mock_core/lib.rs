@@ -11,8 +11,8 @@
 #[ink::contract]
 mod mock_core {
     use ddc_types::{
-        ClusterId, ClusterManagement, Error, NodeKey, NodeStatusInCluster, Params, Resource,
-        Result, VNodeToken,
+        ClusterId, ClusterManagement, Error, NodeKey, NodeStatusInCluster, Params, RawInput,
+        Resource, Result, VNodeToken,
     };
     use ink::env::call::{build_call, ExecutionInput, Selector};
     use ink::prelude::vec::Vec;
@@ -32,18 +32,6 @@ mod mock_core {
         Fail(Error),
         /// Trap (the environment reports the call failed).
         Trap,
-    }
-
-    /// Input bytes appended verbatim after the selector (already SCALE-encoded arguments).
-    struct Raw<'a>(&'a [u8]);
-
-    impl scale::Encode for Raw<'_> {
-        fn size_hint(&self) -> usize {
-            self.0.len()
-        }
-        fn encode_to<T: scale::Output + ?Sized>(&self, dest: &mut T) {
-            dest.write(self.0);
-        }
     }
 
     /// A callback: target contract, message selector, SCALE-encoded arguments.
@@ -99,7 +87,9 @@ mod mock_core {
             if let Some((target, selector, input)) = self.callback.clone() {
                 let outcome = build_call::<Environment>()
                     .call(target)
-                    .exec_input(ExecutionInput::new(Selector::new(selector)).push_arg(Raw(&input)))
+                    .exec_input(
+                        ExecutionInput::new(Selector::new(selector)).push_arg(RawInput(&input)),
+                    )
                     .returns::<core::result::Result<(), ()>>()
                     .try_invoke();
                 self.callback_succeeded = Some(matches!(outcome, Ok(Ok(Ok(())))));

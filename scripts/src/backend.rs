@@ -67,10 +67,11 @@ fn sp_hash(bytes: &[u8]) -> [u8; 32] {
     BlakeTwo256::hash(bytes).0
 }
 
-/// 0x-prefixed lower-case hex.
-pub fn hex(bytes: &[u8]) -> String {
-    let digits: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("0x{digits}")
+pub use ddc_tests::hex;
+
+/// `result`, or an error naming `what` with the contract's error value.
+pub fn check<T, E: std::fmt::Debug>(what: &str, result: Result<T, E>) -> anyhow::Result<T> {
+    result.map_err(|e| anyhow::anyhow!("{what}: {e:?}"))
 }
 
 /// The operations the deploy steps need from a chain.

@@ -1,5 +1,6 @@
 //! `demo`: the suite's story played end to end in a fresh sandbox, narrated step by step.
 
+use crate::backend::check;
 use anyhow::{anyhow, Result};
 use ddc_tests::dao::manager_dao::types::Error as DaoError;
 use ddc_tests::ddc_types::{MONTH_MS, UNIT};
@@ -14,10 +15,6 @@ fn usd(amount: u128) -> String {
 
 fn say(text: &str) {
     println!("{text}");
-}
-
-fn check<T, E: std::fmt::Debug>(what: &str, result: Result<T, E>) -> Result<T> {
-    result.map_err(|e| anyhow!("{what}: {e:?}"))
 }
 
 /// Play the story; every step is a real transaction in the sandbox.

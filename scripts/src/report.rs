@@ -2,6 +2,7 @@
 //! sandbox scenarios, scaling sweeps behind the complexity claims, and optimised Wasm sizes.
 //! Writes `docs/gas-report.md` (tables) and `docs/gas-report.json` (the same, for machines).
 
+use crate::backend::check;
 use crate::record::Cost;
 use anyhow::{anyhow, Context, Result};
 use ddc_tests::ddc::Ddc;
@@ -76,10 +77,6 @@ fn mint(suite: &mut ddc_tests::Suite, who: &AccountId32, amount: u128) -> Result
         .mint_into(who, amount)
         .map(|_| ())
         .map_err(|e| anyhow!("{e:?}"))
-}
-
-fn check<T, E: std::fmt::Debug>(what: &str, result: Result<T, E>) -> Result<T> {
-    result.map_err(|e| anyhow!("{what}: {e:?}"))
 }
 
 /// Run every scenario and sweep; write the report files into `docs`.

@@ -9,7 +9,8 @@
 //! derive).
 
 use crate::ddc::Ddc;
-use crate::{admin, alice, arg, bob, charlie, str_arg, BundleProvider, TOKEN};
+pub use crate::hex;
+use crate::{admin, alice, arg, bob, charlie, str_arg, BundleProvider, Cost, TOKEN};
 use ddc_types::ClusterAction;
 use drink::pallet_contracts::StorageDeposit;
 use drink::sandbox_api::prelude::SystemAPI;
@@ -62,12 +63,6 @@ pub fn settings() -> Settings {
 pub fn ink_arg(account: &AccountId) -> String {
     let bytes: [u8; 32] = *account.as_ref();
     AccountId32::new(bytes).to_ss58check()
-}
-
-/// Bytes as a `0x…` transcoder argument.
-pub fn hex(bytes: &[u8]) -> String {
-    let digits: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("0x{digits}")
 }
 
 fn opt_ink(account: &Option<AccountId>) -> String {
@@ -176,15 +171,6 @@ pub fn add_node(cluster: u32, node: &AccountId32, v_nodes: &[u64]) -> Action {
 /// "Accept the hand-over of `cluster`."
 pub fn accept_manager(cluster: u32) -> Action {
     Action::Cluster(ClusterAction::AcceptManager { cluster })
-}
-
-/// What one call cost.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CallCost {
-    pub ref_time: u64,
-    pub proof_size: u64,
-    /// Charged (> 0) or refunded (< 0); the sandbox charges 1 per byte and per item.
-    pub storage_deposit: i128,
 }
 
 /// Which contract the DAO manages clusters of.
@@ -396,17 +382,8 @@ impl DaoSuite {
     }
 
     /// Gas and storage deposit of the last call.
-    pub fn last_cost(&self) -> CallCost {
-        let result = self.ddc.suite.session.record().last_call_result();
-        let storage_deposit = match result.storage_deposit {
-            StorageDeposit::Charge(amount) => i128::try_from(amount).expect("fits"),
-            StorageDeposit::Refund(amount) => -i128::try_from(amount).expect("fits"),
-        };
-        CallCost {
-            ref_time: result.gas_consumed.ref_time(),
-            proof_size: result.gas_consumed.proof_size(),
-            storage_deposit,
-        }
+    pub fn last_cost(&self) -> Cost {
+        self.ddc.suite.last_cost()
     }
 
     // ----- mock registry
@@ -414,13 +391,7 @@ impl DaoSuite {
     /// Call a `mock_core` message returning `()` as admin.
     pub fn mock_call(&mut self, message: &str, args: &[String]) {
         let mock = self.registry.clone();
-        self.ddc.suite.session.set_actor(admin());
-        self.ddc
-            .suite
-            .session
-            .call_with_address::<_, ()>(mock, message, args, None)
-            .unwrap_or_else(|e| panic!("{message}: {e:?}"))
-            .unwrap_or_else(|e| panic!("{message}: {e:?}"));
+        self.ddc.suite.call::<()>(&admin(), &mock, message, args);
     }
 
     /// ClusterManagement calls the mock completed.

@@ -102,6 +102,12 @@ pub fn arg(account: &AccountId32) -> String {
     account.to_ss58check()
 }
 
+/// Bytes as a `0x…` transcoder argument (hashes, selectors, encoded input).
+pub fn hex(bytes: &[u8]) -> String {
+    let digits: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("0x{digits}")
+}
+
 /// A string as a transcoder argument (quoted and escaped).
 pub fn str_arg(s: &str) -> String {
     format!("{s:?}")

@@ -170,13 +170,13 @@ pub fn execute_cluster_action(
             return Err(CoreCallError::CodeHashChanged);
         }
     }
+    let encoded = scale::Encode::encode(action);
+    let arguments = RawInput(encoded.get(1..).unwrap_or_default());
     let result = build_call::<DefaultEnvironment>()
         .call(core)
         .ref_time_limit(CORE_CALL_REF_TIME_LIMIT)
         .proof_size_limit(CORE_CALL_PROOF_SIZE_LIMIT)
-        .exec_input(
-            ExecutionInput::new(Selector::new(action.selector())).push_arg(Arguments(action)),
-        )
+        .exec_input(ExecutionInput::new(Selector::new(action.selector())).push_arg(arguments))
         .returns::<crate::Result<()>>()
         .try_invoke();
     match result {
@@ -187,12 +187,15 @@ pub fn execute_cluster_action(
     }
 }
 
-/// The arguments of an action's core message: its encoding without the variant byte.
-struct Arguments<'a>(&'a ClusterAction);
+/// Call input appended verbatim after a selector: arguments that are already SCALE-encoded
+/// (an action's fields, a PSP22 call's arguments, a test double's callback).
+pub struct RawInput<'a>(pub &'a [u8]);
 
-impl scale::Encode for Arguments<'_> {
+impl scale::Encode for RawInput<'_> {
+    fn size_hint(&self) -> usize {
+        self.0.len()
+    }
     fn encode_to<T: scale::Output + ?Sized>(&self, dest: &mut T) {
-        let encoded = self.0.encode();
-        dest.write(encoded.get(1..).unwrap_or_default());
+        dest.write(self.0);
     }
 }

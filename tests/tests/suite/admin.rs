@@ -160,14 +160,10 @@ fn set_code_keeps_state_and_emits_the_hash() {
     let code_hash = ddc.suite.session.upload_bundle(bundle).unwrap_or_else(|e| {
         panic!("upload: {e:?}");
     });
-    let hash_arg = format!("0x{}", hex(code_hash.as_ref()));
+    let hash_arg = ddc_tests::hex(code_hash.as_ref());
     ddc.tx::<()>(&admin(), "admin_set_code", &[hash_arg])
         .unwrap();
     let upgraded = ddc.events::<CodeUpgraded>();
     assert_eq!(upgraded[0].code_hash.as_ref(), code_hash.as_ref());
     assert_eq!(ddc.node(&node_key(1)).rent_per_month, 5);
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -9,7 +9,9 @@ use ddc_tests::ddc_types::{ClusterAction, CoreCallError, Error as CoreError, Nod
 use ddc_tests::multisig::{
     accept_manager, add_node, change_params, deploy_multisig, signer_action, Msig, LIFETIME_MS, T0,
 };
-use ddc_tests::{admin, alice, arg, bob, charlie, dave, eve, ink_id, node_key, BundleProvider};
+use ddc_tests::{
+    admin, alice, arg, bob, charlie, dave, eve, hex, ink_id, node_key, BundleProvider,
+};
 use drink::sandbox_api::prelude::BalanceAPI;
 use drink::AccountId32;
 use manager_multisig::events::{
@@ -45,11 +47,6 @@ fn over_mock() -> (Msig, AccountId32) {
         .deploy(BundleProvider::MockCore, &admin(), "new", &[]);
     let address = deploy_multisig(&mut ddc, &mock, "new", &[alice(), bob()], 1).unwrap();
     (Msig { ddc, address }, mock)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    let digits: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("0x{digits}")
 }
 
 // ----------------------------------------------------------------------------- the headline flow
