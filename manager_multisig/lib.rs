@@ -179,9 +179,8 @@ mod manager_multisig {
             let execution =
                 self.state
                     .execute(self.env().caller(), id, self.env().block_timestamp())?;
-            if let Some(action) = execution.call {
-                let config = self.state.config();
-                ddc_types::execute_cluster_action(config.registry, config.core_code_hash, &action)
+            if let Some(call) = execution.call {
+                ddc_types::execute_cluster_action(call.registry, call.core_code_hash, &call.action)
                     .map_err(Error::CoreCall)?;
             }
             if let Some((to, amount)) = execution.transfer {

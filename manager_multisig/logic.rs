@@ -248,8 +248,16 @@ pub struct Execution {
     pub executed: ProposalExecuted,
     /// The new configuration after a self action that changed it.
     pub config_changed: Option<ConfigChanged>,
-    pub call: Option<ClusterAction>,
+    pub call: Option<CoreCall>,
     pub transfer: Option<(AccountId, Balance)>,
+}
+
+/// A cluster action to send, with where to send it (read with the configuration once).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoreCall {
+    pub registry: AccountId,
+    pub core_code_hash: Option<Hash>,
+    pub action: ClusterAction,
 }
 
 /// Key of an open list: the epoch and the proposer.
@@ -522,7 +530,13 @@ impl Multisig {
             transfer: None,
         };
         match &proposal.action {
-            Action::Cluster(action) => execution.call = Some(action.clone()),
+            Action::Cluster(action) => {
+                execution.call = Some(CoreCall {
+                    registry: config.registry,
+                    core_code_hash: config.core_code_hash,
+                    action: action.clone(),
+                })
+            }
             Action::Transfer { to, amount } => execution.transfer = Some((*to, *amount)),
             action => {
                 apply(&mut config, action)?;

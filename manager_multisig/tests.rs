@@ -394,7 +394,14 @@ fn execute_marks_the_proposal_executed_and_hands_back_the_cluster_call() {
     let Action::Cluster(expected) = add_node() else {
         unreachable!()
     };
-    assert_eq!(execution.call, Some(expected));
+    assert_eq!(
+        execution.call,
+        Some(CoreCall {
+            registry: core(),
+            core_code_hash: None,
+            action: expected
+        })
+    );
     assert_eq!(execution.config_changed, None);
     assert_eq!(state(&multisig, 0, NOW), ProposalState::Executed);
     assert_eq!(multisig.config().open_total, 0);
