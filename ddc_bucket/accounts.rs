@@ -11,7 +11,7 @@
 
 use crate::bucket::Bucket;
 use crate::cluster::Cluster;
-use crate::core::Core;
+use crate::core::{div_rem, mul, Core};
 use crate::events::{BucketSettled, Deposited, ExchangeRateSet, Unbonded, Withdrawn};
 use ddc_types::{
     AccountId, AccountInfo, Balance, BucketId, Error, Permission, Result, UnlockingChunk,
@@ -85,11 +85,8 @@ pub struct Accrual {
 /// The cluster's rent index at `now`: Σ total_rent × ms since creation.
 pub fn rent_index_at(cluster: &Cluster, now: u64) -> Result<u128> {
     let elapsed = now.saturating_sub(cluster.index_at_ms);
-    cluster
-        .total_rent
-        .checked_mul(u128::from(elapsed))
-        .and_then(|grown| cluster.rent_index.checked_add(grown))
-        .ok_or(Error::Overflow)
+    let grown = mul(cluster.total_rent, u128::from(elapsed))?;
+    cluster.rent_index.checked_add(grown).ok_or(Error::Overflow)
 }
 
 /// Bring the cluster's rent index to `now` (call before its total rent changes).
@@ -101,31 +98,28 @@ pub fn checkpoint(cluster: &mut Cluster, now: u64) -> Result<()> {
 
 /// What `bucket` owes up to rent index `index` at `usd_per_cere`.
 pub fn accrue(bucket: &Bucket, index: u128, usd_per_cere: Balance) -> Result<Accrual> {
-    let usd_ms = index
+    let delta = index
         .checked_sub(bucket.rent_index_at)
-        .and_then(|delta| delta.checked_mul(u128::from(bucket.resource_reserved)))
-        .and_then(|owed| owed.checked_add(bucket.usd_carry))
         .ok_or(Error::Overflow)?;
-    let month = u128::from(MONTH_MS);
-    let usd = usd_ms.checked_div(month).ok_or(Error::Overflow)?;
-    let usd_carry = usd_ms.checked_rem(month).ok_or(Error::Overflow)?;
-    let scaled = usd
-        .checked_mul(UNIT)
-        .and_then(|scaled| scaled.checked_add(bucket.conv_carry))
+    let usd_ms = mul(delta, u128::from(bucket.resource_reserved))?
+        .checked_add(bucket.usd_carry)
         .ok_or(Error::Overflow)?;
+    let (usd, usd_carry) = div_rem(usd_ms, u128::from(MONTH_MS))?;
+    let scaled = mul(usd, UNIT)?
+        .checked_add(bucket.conv_carry)
+        .ok_or(Error::Overflow)?;
+    let (native, conv_carry) = div_rem(scaled, usd_per_cere)?;
     Ok(Accrual {
-        native: scaled.checked_div(usd_per_cere).ok_or(Error::Overflow)?,
+        native,
         index,
         usd_carry,
-        conv_carry: scaled.checked_rem(usd_per_cere).ok_or(Error::Overflow)?,
+        conv_carry,
     })
 }
 
 /// Native units worth `usd` USD units at `usd_per_cere` (floor).
 pub fn usd_to_native(usd: Balance, usd_per_cere: Balance) -> Result<Balance> {
-    usd.checked_mul(UNIT)
-        .and_then(|scaled| scaled.checked_div(usd_per_cere))
-        .ok_or(Error::Overflow)
+    Ok(div_rem(mul(usd, UNIT)?, usd_per_cere)?.0)
 }
 
 /// Until when `funds` cover `due` now and `rent_per_month` (native) from `now` on.
@@ -136,11 +130,9 @@ pub fn covered_until(now: u64, funds: Balance, due: Balance, rent_per_month: Bal
     if rent_per_month == 0 {
         return u64::MAX;
     }
-    let ms = left
-        .checked_mul(u128::from(MONTH_MS))
-        .map_or(u128::MAX, |scaled| {
-            scaled.checked_div(rent_per_month).unwrap_or(u128::MAX)
-        });
+    let ms = mul(left, u128::from(MONTH_MS))
+        .and_then(|scaled| div_rem(scaled, rent_per_month))
+        .map_or(u128::MAX, |(ms, _)| ms);
     u64::try_from(ms).map_or(u64::MAX, |ms| now.saturating_add(ms))
 }
 
@@ -354,10 +346,8 @@ impl Core {
             let cluster = self.cluster(bucket.cluster_id)?;
             let accrual = accrue(&bucket, rent_index_at(&cluster, now)?, usd_per_cere)?;
             accrued = accrued.checked_add(accrual.native).ok_or(Error::Overflow)?;
-            rent_usd = cluster
-                .total_rent
-                .checked_mul(Balance::from(bucket.resource_reserved))
-                .and_then(|rent| rent_usd.checked_add(rent))
+            rent_usd = mul(cluster.total_rent, Balance::from(bucket.resource_reserved))?
+                .checked_add(rent_usd)
                 .ok_or(Error::Overflow)?;
         }
         let rent_per_month = usd_to_native(rent_usd, usd_per_cere)?;

@@ -2,7 +2,7 @@
 
 use crate::accounts::{accrue, rent_index_at};
 use crate::cluster::id_range;
-use crate::core::{check_params, next_id, require, BucketAccess, Core};
+use crate::core::{check_params, mul, next_id, require, BucketAccess, Core};
 use crate::events::{
     BucketAccessChanged, BucketAvailabilitySet, BucketClosed, BucketCreated, BucketOwnerAccepted,
     BucketOwnerOffered, BucketParamsChanged, BucketResourceChanged, BucketSettled,
@@ -359,10 +359,7 @@ impl Core {
         )?;
         let owner = self.account_get(bucket.owner, now)?;
         let mut info = bucket_info(bucket_id, &bucket, access);
-        info.rent_usd_per_month = cluster
-            .total_rent
-            .checked_mul(Balance::from(bucket.resource_reserved))
-            .ok_or(Error::Overflow)?;
+        info.rent_usd_per_month = mul(cluster.total_rent, Balance::from(bucket.resource_reserved))?;
         info.amount_due = accrual
             .native
             .checked_add(bucket.debt)

@@ -5,7 +5,7 @@
 //! `total_rent` (Σ over vnodes of the holding node's rent) per allocated unit.
 
 use crate::accounts::checkpoint;
-use crate::core::{check_params, next_id, require, Core};
+use crate::core::{check_params, div_rem, mul, next_id, require, Core};
 use crate::events::{
     ClusterCreated, ClusterManagerAccepted, ClusterManagerOffered, ClusterNodeAdded,
     ClusterNodeRemoved, ClusterNodeReplaced, ClusterNodeStatusSet, ClusterParamsChanged,
@@ -537,14 +537,9 @@ fn basis_points(amount: Balance, bp: u32) -> Result<Balance> {
 
 /// `amount` × `numerator` / `denominator`, floored, without overflowing when the result fits.
 fn mul_div(amount: Balance, numerator: Balance, denominator: Balance) -> Result<Balance> {
-    let whole = amount.checked_div(denominator).ok_or(Error::Overflow)?;
-    let part = amount.checked_rem(denominator).ok_or(Error::Overflow)?;
-    whole
-        .checked_mul(numerator)
-        .and_then(|w| {
-            part.checked_mul(numerator)
-                .and_then(|p| p.checked_div(denominator))
-                .and_then(|p| w.checked_add(p))
-        })
+    let (whole, part) = div_rem(amount, denominator)?;
+    let (part, _) = div_rem(mul(part, numerator)?, denominator)?;
+    mul(whole, numerator)?
+        .checked_add(part)
         .ok_or(Error::Overflow)
 }

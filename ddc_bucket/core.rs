@@ -5,13 +5,13 @@
 //! the event to emit. The `#[ink::contract]` module only reads the environment, calls these and
 //! emits what they return. Every method checks everything before it writes anything.
 
+use crate::store::{Cell, Map};
 use crate::{accounts::Account, bucket::Bucket, cluster::Cluster, index::Index, node::Node};
 use ddc_types::{
     AccountId, Balance, BucketId, ClusterId, Error, NodeKey, Params, Permission, Result,
     VNodeToken, MAX_PARAMS_LEN, UNIT,
 };
 use ink::prelude::vec::Vec;
-use ink::storage::{Lazy, Mapping};
 
 /// Default unbonding period: 7 days.
 pub const DEFAULT_UNBONDING_PERIOD_MS: u64 = 7 * 24 * 3_600_000;
@@ -31,35 +31,137 @@ pub struct BucketAccess {
     pub readers: Vec<AccountId>,
 }
 
-/// All state of the core contract.
-#[ink::storage_item]
-#[derive(Debug)]
+/// All state of the core contract: maps and cells at fixed storage prefixes (see [`crate::store`]).
+/// The value itself is empty: it encodes to nothing and decodes to [`Core::default`], so ink!'s
+/// root cell stays empty and every message finds the same prefixes.
 pub struct Core {
     // --- nodes ---
-    pub(crate) nodes: Mapping<NodeKey, Node>,
-    pub(crate) node_params: Mapping<NodeKey, Params>,
-    /// Every node, for the unfiltered list (owner key `()`).
-    pub(crate) nodes_all: Index<(), NodeKey>,
+    pub(crate) nodes: Map<NodeKey, Node>,
+    pub(crate) node_params: Map<NodeKey, Params>,
+    /// Every node, for the unfiltered list, under the owner [`EVERY_NODE`] (the same index type
+    /// as `nodes_by_provider`, so they share their code; separate prefixes keep them apart).
+    pub(crate) nodes_all: Index<AccountId, NodeKey>,
     pub(crate) nodes_by_provider: Index<AccountId, NodeKey>,
     // --- clusters ---
-    pub(crate) clusters: Mapping<ClusterId, Cluster>,
-    pub(crate) cluster_params: Mapping<ClusterId, Params>,
+    pub(crate) clusters: Map<ClusterId, Cluster>,
+    pub(crate) cluster_params: Map<ClusterId, Params>,
     /// Which node holds a vnode token of a cluster (uniqueness of tokens per cluster).
-    pub(crate) v_node_holder: Mapping<(ClusterId, VNodeToken), NodeKey>,
+    pub(crate) v_node_holder: Map<(ClusterId, VNodeToken), NodeKey>,
     pub(crate) clusters_by_manager: Index<AccountId, ClusterId>,
     // --- buckets ---
-    pub(crate) buckets: Mapping<BucketId, Bucket>,
-    pub(crate) bucket_params: Mapping<BucketId, Params>,
-    pub(crate) bucket_access: Mapping<BucketId, BucketAccess>,
+    pub(crate) buckets: Map<BucketId, Bucket>,
+    pub(crate) bucket_params: Map<BucketId, Params>,
+    pub(crate) bucket_access: Map<BucketId, BucketAccess>,
     pub(crate) buckets_by_owner: Index<AccountId, BucketId>,
     // --- money ---
-    pub(crate) accounts: Mapping<AccountId, Account>,
+    pub(crate) accounts: Map<AccountId, Account>,
     // --- admin ---
-    pub(crate) permissions: Mapping<(AccountId, Permission), ()>,
-    /// Counters and settings, kept out of the root cell: ink! reads and writes the root cell
-    /// in every message, so keeping it empty saves code and gas in all of them.
-    pub(crate) config: Lazy<Config>,
+    pub(crate) permissions: Map<(AccountId, Permission), ()>,
+    /// Counters and settings.
+    pub(crate) config: Cell<Config>,
 }
+
+impl Default for Core {
+    /// The maps at their prefixes (no storage access).
+    fn default() -> Self {
+        Self {
+            nodes: Map::new(1),
+            node_params: Map::new(2),
+            nodes_all: Index::new(3),
+            nodes_by_provider: Index::new(6),
+            clusters: Map::new(9),
+            cluster_params: Map::new(10),
+            v_node_holder: Map::new(11),
+            clusters_by_manager: Index::new(12),
+            buckets: Map::new(15),
+            bucket_params: Map::new(16),
+            bucket_access: Map::new(17),
+            buckets_by_owner: Index::new(18),
+            accounts: Map::new(21),
+            permissions: Map::new(22),
+            config: Cell::new(23),
+        }
+    }
+}
+
+impl ::core::fmt::Debug for Core {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.write_str("Core")
+    }
+}
+
+impl scale::Encode for Core {
+    fn encode_to<T: scale::Output + ?Sized>(&self, _dest: &mut T) {}
+}
+
+impl scale::Decode for Core {
+    fn decode<I: scale::Input>(_input: &mut I) -> core::result::Result<Self, scale::Error> {
+        Ok(Self::default())
+    }
+}
+
+#[cfg(feature = "std")]
+mod metadata {
+    use super::*;
+    use crate::store::layout::root;
+    use ink::metadata::layout::{FieldLayout, Layout, StructLayout};
+    use scale_info::{build::Fields, Path, Type, TypeInfo};
+
+    /// The root cell holds nothing.
+    impl TypeInfo for Core {
+        type Identity = Self;
+
+        fn type_info() -> Type {
+            Type::builder()
+                .path(Path::new("Core", module_path!()))
+                .composite(Fields::unit())
+        }
+    }
+
+    /// One root per map and cell, at its prefix (an index shows as its three maps).
+    impl ink::storage::traits::StorageLayout for Core {
+        fn layout(_: &ink::primitives::Key) -> Layout {
+            let c = Core::default();
+            macro_rules! roots {
+                ($($name:expr => $prefix:expr, $k:ty => $v:ty;)*) => {
+                    vec![$(FieldLayout::new($name, root::<$k, $v>($prefix)),)*]
+                };
+            }
+            macro_rules! index {
+                ($name:literal, $index:expr, $k:ty => $v:ty) => {
+                    roots! {
+                        concat!($name, ".len") => $index.prefix(), $k => u32;
+                        concat!($name, ".items") => $index.prefix().saturating_add(1), ($k, u32) => $v;
+                        concat!($name, ".pos") => $index.prefix().saturating_add(2), $v => u32;
+                    }
+                };
+            }
+            let mut fields = roots! {
+                "nodes" => c.nodes.prefix(), NodeKey => Node;
+                "node_params" => c.node_params.prefix(), NodeKey => Params;
+                "clusters" => c.clusters.prefix(), ClusterId => Cluster;
+                "cluster_params" => c.cluster_params.prefix(), ClusterId => Params;
+                "v_node_holder" => c.v_node_holder.prefix(), (ClusterId, VNodeToken) => NodeKey;
+                "buckets" => c.buckets.prefix(), BucketId => Bucket;
+                "bucket_params" => c.bucket_params.prefix(), BucketId => Params;
+                "bucket_access" => c.bucket_access.prefix(), BucketId => BucketAccess;
+                "accounts" => c.accounts.prefix(), AccountId => Account;
+                "permissions" => c.permissions.prefix(), (AccountId, Permission) => ();
+                "config" => c.config.prefix(), () => Config;
+            };
+            fields.extend(index!("nodes_all", c.nodes_all, AccountId => NodeKey));
+            fields.extend(index!("nodes_by_provider", c.nodes_by_provider, AccountId => NodeKey));
+            fields.extend(
+                index!("clusters_by_manager", c.clusters_by_manager, AccountId => ClusterId),
+            );
+            fields.extend(index!("buckets_by_owner", c.buckets_by_owner, AccountId => BucketId));
+            Layout::Struct(StructLayout::new("Core", fields))
+        }
+    }
+}
+
+/// The owner key of `nodes_all`'s single list (no account signs as all zeros).
+pub const EVERY_NODE: AccountId = AccountId([0; 32]);
 
 /// The core's scalar state (set by the constructor; the default is never observed).
 #[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
@@ -98,23 +200,7 @@ impl Core {
     /// Fresh state: `admin` holds SuperAdmin and SetExchangeRate; no fees; 7-day unbonding;
     /// 1 USD per CERE.
     pub fn new(admin: AccountId) -> Self {
-        let mut core = Self {
-            nodes: Mapping::default(),
-            node_params: Mapping::default(),
-            nodes_all: Index::default(),
-            nodes_by_provider: Index::default(),
-            clusters: Mapping::default(),
-            cluster_params: Mapping::default(),
-            v_node_holder: Mapping::default(),
-            clusters_by_manager: Index::default(),
-            buckets: Mapping::default(),
-            bucket_params: Mapping::default(),
-            bucket_access: Mapping::default(),
-            buckets_by_owner: Index::default(),
-            accounts: Mapping::default(),
-            permissions: Mapping::default(),
-            config: Lazy::default(),
-        };
+        let mut core = Self::default();
         core.config.set(&Config {
             super_admin_count: 1,
             network_fee_destination: admin,
@@ -165,6 +251,22 @@ pub(crate) fn require(caller: AccountId, expected: AccountId, error: Error) -> R
         Ok(())
     } else {
         Err(error)
+    }
+}
+
+/// `a × b`, or `Overflow`. Kept out of line: a checked 128-bit product expands to ≈ 150 bytes
+/// of Wasm wherever it is inlined.
+#[inline(never)]
+pub fn mul(a: u128, b: u128) -> Result<u128> {
+    a.checked_mul(b).ok_or(Error::Overflow)
+}
+
+/// `(a / b, a % b)`, or `Overflow` when `b` is 0 (one out-of-line copy, as for [`mul`]).
+#[inline(never)]
+pub fn div_rem(a: u128, b: u128) -> Result<(u128, u128)> {
+    match (a.checked_div(b), a.checked_rem(b)) {
+        (Some(quotient), Some(remainder)) => Ok((quotient, remainder)),
+        _ => Err(Error::Overflow),
     }
 }
 

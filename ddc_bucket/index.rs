@@ -4,43 +4,38 @@
 //! owner is also recorded here: a dense list per owner (`(owner, position) → item`), its length, and
 //! each item's position so that removal is a swap with the owner's last item.
 
+use crate::store::Map;
 use ddc_types::{Error, Result, MAX_PAGE_LIMIT};
 use ink::prelude::vec::Vec;
-use ink::storage::traits::{AutoKey, Packed, StorageKey};
-use ink::storage::Mapping;
+use ink::storage::traits::Packed;
+use scale::Encode;
 
 /// Dense per-owner lists of items. `K` is the owner, `V` the item id (unique across owners).
-#[ink::storage_item]
-#[derive(Debug)]
-pub struct Index<K, V, KEY: StorageKey = AutoKey>
-where
-    K: Packed + scale::EncodeLike<K> + Copy,
-    V: Packed + scale::EncodeLike<V> + Copy,
-{
-    len: Mapping<K, u32>,
-    items: Mapping<(K, u32), V>,
-    pos: Mapping<V, u32>,
+pub struct Index<K, V> {
+    len: Map<K, u32>,
+    items: Map<(K, u32), V>,
+    pos: Map<V, u32>,
 }
 
-impl<K, V, KEY: StorageKey> Default for Index<K, V, KEY>
+impl<K, V> Index<K, V>
 where
-    K: Packed + scale::EncodeLike<K> + Copy,
-    V: Packed + scale::EncodeLike<V> + Copy,
+    K: Encode + Copy,
+    V: Packed + Encode + Copy,
 {
-    fn default() -> Self {
+    /// The index whose three maps use storage prefixes `base`, `base + 1` and `base + 2`.
+    pub const fn new(base: u32) -> Self {
         Self {
-            len: Default::default(),
-            items: Default::default(),
-            pos: Default::default(),
+            len: Map::new(base),
+            items: Map::new(base.saturating_add(1)),
+            pos: Map::new(base.saturating_add(2)),
         }
     }
-}
 
-impl<K, V, KEY: StorageKey> Index<K, V, KEY>
-where
-    K: Packed + scale::EncodeLike<K> + Copy,
-    V: Packed + scale::EncodeLike<V> + Copy,
-{
+    /// The storage prefix of the first of the three maps (for the metadata's layout).
+    pub const fn prefix(&self) -> u32 {
+        self.len.prefix()
+    }
+
     /// Number of items the owner has.
     pub fn len(&self, owner: K) -> u32 {
         self.len.get(owner).unwrap_or(0)

@@ -15,6 +15,7 @@ pub mod core;
 pub mod events;
 pub mod index;
 pub mod node;
+pub mod store;
 
 #[cfg(test)]
 mod conservation;
@@ -27,7 +28,7 @@ mod tests;
 mod ddc_bucket {
     use crate::bucket::Role;
     use crate::core::Core;
-    use crate::events::{BucketSettled, CodeUpgraded, RevenuePaid};
+    use crate::events::{emit, BucketSettled, CodeUpgraded, RevenuePaid};
     use ddc_types::{
         AccountInfo, BucketId, BucketInfo, ClusterId, ClusterInfo, ClusterManagement, Error,
         NodeInfo, NodeKey, NodeStatusInCluster, Params, Permission, Resource, Result, VNodeToken,
@@ -141,14 +142,14 @@ mod ddc_bucket {
         }
 
         /// Emit `event` and succeed: the tail of every message that makes one change.
-        fn emitted<E: ink::env::Event + scale::Encode>(&self, event: E) -> Result<()> {
-            self.env().emit_event(event);
+        fn emitted<E: crate::events::CoreEvent>(&self, event: E) -> Result<()> {
+            emit(event);
             Ok(())
         }
 
         fn emit_settled(&self, settled: Vec<BucketSettled>) {
             for event in settled {
-                self.env().emit_event(event);
+                emit(event);
             }
         }
 
@@ -278,7 +279,7 @@ mod ddc_bucket {
                 resource_per_vnode,
                 self.env().block_timestamp(),
             )?;
-            self.env().emit_event(event);
+            emit(event);
             Ok(cluster_id)
         }
 
@@ -323,7 +324,7 @@ mod ddc_bucket {
                 cluster_id,
                 self.env().block_timestamp(),
             )?;
-            self.env().emit_event(event);
+            emit(event);
             Ok(bucket_id)
         }
 
@@ -342,7 +343,7 @@ mod ddc_bucket {
                 resource,
                 self.env().block_timestamp(),
             )?;
-            self.env().emit_event(settled);
+            emit(settled);
             self.emitted(event)
         }
 
@@ -361,7 +362,7 @@ mod ddc_bucket {
                 resource,
                 self.env().block_timestamp(),
             )?;
-            self.env().emit_event(settled);
+            emit(settled);
             self.emitted(event)
         }
 
@@ -458,7 +459,7 @@ mod ddc_bucket {
                 bucket_id,
                 self.env().block_timestamp(),
             )?;
-            self.env().emit_event(settled);
+            emit(settled);
             self.emitted(event)
         }
 
@@ -471,7 +472,7 @@ mod ddc_bucket {
                 bucket_id,
                 self.env().block_timestamp(),
             )?;
-            self.env().emit_event(settled);
+            emit(settled);
             self.emitted(event)
         }
 
@@ -534,7 +535,7 @@ mod ddc_bucket {
                 self.core
                     .admin_grant_permission(self.env().caller(), grantee, permission)?;
             if let Some(event) = event {
-                self.env().emit_event(event);
+                emit(event);
             }
             Ok(())
         }
@@ -553,7 +554,7 @@ mod ddc_bucket {
                 self.core
                     .admin_revoke_permission(self.env().caller(), grantee, permission)?;
             if let Some(event) = event {
-                self.env().emit_event(event);
+                emit(event);
             }
             Ok(())
         }
@@ -614,7 +615,7 @@ mod ddc_bucket {
             self.env()
                 .set_code_hash(&code_hash)
                 .map_err(|_| Error::SetCodeFailed)?;
-            self.env().emit_event(CodeUpgraded { code_hash });
+            emit(CodeUpgraded { code_hash });
             Ok(())
         }
     }
@@ -771,7 +772,7 @@ mod ddc_bucket {
                 self.env()
                     .transfer(to, amount)
                     .map_err(|_| Error::TransferFailed)?;
-                self.env().emit_event(RevenuePaid {
+                emit(RevenuePaid {
                     cluster_id,
                     to,
                     amount,

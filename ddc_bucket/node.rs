@@ -1,7 +1,7 @@
 //! Nodes: registered by providers, admitted into clusters by trusted managers.
 
 use crate::accounts::checkpoint;
-use crate::core::{check_params, require, Core};
+use crate::core::{check_params, mul, require, Core, EVERY_NODE};
 use crate::events::{
     ManagerTrustChanged, NodeCapacityChanged, NodeCreated, NodeParamsChanged, NodeRemoved,
     NodeRentChanged,
@@ -42,9 +42,7 @@ impl Node {
 
 /// Rent of `v_nodes` vnodes at `rent_per_month` each.
 pub fn rent_of(v_nodes: u32, rent_per_month: Balance) -> Result<Balance> {
-    Balance::from(v_nodes)
-        .checked_mul(rent_per_month)
-        .ok_or(Error::Overflow)
+    mul(Balance::from(v_nodes), rent_per_month)
 }
 
 /// Resource `v_nodes` vnodes reserve at `resource_per_vnode` each.
@@ -80,7 +78,7 @@ impl Core {
         if self.nodes.contains(node_key) {
             return Err(Error::NodeAlreadyExists);
         }
-        self.nodes_all.insert((), node_key)?;
+        self.nodes_all.insert(EVERY_NODE, node_key)?;
         self.nodes_by_provider.insert(caller, node_key)?;
         let node = Node {
             provider: caller,
@@ -170,7 +168,7 @@ impl Core {
         }
         self.nodes.remove(node_key);
         self.node_params.remove(node_key);
-        self.nodes_all.remove((), node_key);
+        self.nodes_all.remove(EVERY_NODE, node_key);
         self.nodes_by_provider.remove(caller, node_key);
         Ok(NodeRemoved {
             node_key,
@@ -242,7 +240,7 @@ impl Core {
         check_limit(limit)?;
         let (keys, total) = match filter_provider {
             Some(provider) => self.nodes_by_provider.page(provider, offset, limit)?,
-            None => self.nodes_all.page((), offset, limit)?,
+            None => self.nodes_all.page(EVERY_NODE, offset, limit)?,
         };
         let mut page = Vec::with_capacity(keys.len());
         for key in keys {

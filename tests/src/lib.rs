@@ -19,6 +19,31 @@ pub mod multisig;
 
 pub use ddc_types;
 
+/// The topics ink! derives for `event` (signature, then each topic field: its encoding padded to
+/// 32 bytes, or its Blake2x256 hash when longer), computed here independently of the contracts'
+/// own emission code, which `Suite::events` checks against it.
+pub fn expected_topics<E: ink::env::Event>(event: &E) -> Vec<[u8; 32]> {
+    struct Expected(Vec<[u8; 32]>);
+    impl ink::env::event::TopicsBuilderBackend<ink::env::DefaultEnvironment> for Expected {
+        type Output = Vec<[u8; 32]>;
+        fn expect(&mut self, _: usize) {}
+        fn push_topic<T: scale::Encode>(&mut self, value: &T) {
+            let encoded = value.encode();
+            let mut topic = [0u8; 32];
+            if encoded.len() <= 32 {
+                topic[..encoded.len()].copy_from_slice(&encoded);
+            } else {
+                ink::env::hash_bytes::<ink::env::hash::Blake2x256>(&encoded, &mut topic);
+            }
+            self.0.push(topic);
+        }
+        fn output(self) -> Vec<[u8; 32]> {
+            self.0
+        }
+    }
+    event.topics::<ink::env::DefaultEnvironment, _>(Expected(Vec::new()).into())
+}
+
 /// Bundles of every contract this crate depends on with `ink-as-dependency`.
 #[drink::contract_bundle_provider]
 pub enum BundleProvider {}
@@ -300,7 +325,15 @@ impl Suite {
                 }) if contract == emitter
                     && record.topics.first().map(|t| t.0) == Some(signature) =>
                 {
-                    Some(E::decode(&mut &data[..]).expect("event decodes"))
+                    let event = E::decode(&mut &data[..]).expect("event decodes");
+                    let topics: Vec<[u8; 32]> = record.topics.iter().map(|t| t.0).collect();
+                    assert_eq!(
+                        topics,
+                        expected_topics(&event),
+                        "topics of {}",
+                        std::any::type_name::<E>()
+                    );
+                    Some(event)
                 }
                 _ => None,
             })

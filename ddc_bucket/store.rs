@@ -1,0 +1,164 @@
+//! Storage maps and cells whose key prefix is a value, not a type.
+//!
+//! ink!'s `Mapping<K, V, KeyType>` carries its storage key in its type, so every field is a type
+//! of its own and each field's `get`/`insert`/`remove` is compiled separately (22 maps here).
+//! [`Map`] holds its prefix as a plain `u32`: its code is shared by every map with the same key
+//! and value types, and the host calls behind it are shared by all maps (keys and values reach
+//! them as bytes). The bytes in storage are exactly those of `Mapping<K, V, ManualKey<prefix>>`:
+//! key = SCALE of `(prefix, key)`, value = SCALE of the value; a [`Cell`] is a `Lazy` at
+//! `ManualKey<prefix>`.
+//!
+//! Like `Mapping`, a stored value that fails to decode traps (it can only come from a code
+//! upgrade that changed a type; nothing a caller does can cause it).
+
+use ink::prelude::vec::Vec;
+use ink::storage::traits::Packed;
+use scale::{Decode, DecodeAll, Encode};
+
+/// A map from `K` to `V` under storage prefix `prefix`.
+pub struct Map<K, V> {
+    prefix: u32,
+    types: core::marker::PhantomData<fn() -> (K, V)>,
+}
+
+impl<K: Encode, V: Packed> Map<K, V> {
+    /// The map stored under `prefix` (unique among the contract's maps and cells).
+    pub const fn new(prefix: u32) -> Self {
+        Self {
+            prefix,
+            types: core::marker::PhantomData,
+        }
+    }
+
+    /// The value at `key`, if any.
+    pub fn get(&self, key: K) -> Option<V> {
+        read(get_raw(&self.key(&key)))
+    }
+
+    /// Store `value` at `key`.
+    pub fn insert(&mut self, key: K, value: &V) {
+        set_raw(&self.key(&key), Encode::encode(value));
+    }
+
+    /// Remove the value at `key`.
+    pub fn remove(&mut self, key: K) {
+        ink::env::clear_contract_storage(&RawKey(&self.key(&key)));
+    }
+
+    /// Remove and return the value at `key`.
+    pub fn take(&mut self, key: K) -> Option<V> {
+        read(take_raw(&self.key(&key)))
+    }
+
+    /// Whether a value is stored at `key`.
+    pub fn contains(&self, key: K) -> bool {
+        ink::env::contains_contract_storage(&RawKey(&self.key(&key))).is_some()
+    }
+
+    fn key(&self, key: &K) -> Vec<u8> {
+        (self.prefix, key).encode()
+    }
+
+    /// The storage prefix (for the metadata's layout).
+    pub const fn prefix(&self) -> u32 {
+        self.prefix
+    }
+}
+
+/// One value under storage key `prefix` (a `Lazy`).
+pub struct Cell<V>(Map<(), V>);
+
+impl<V: Packed> Cell<V> {
+    /// The cell stored under `prefix` (unique among the contract's maps and cells).
+    pub const fn new(prefix: u32) -> Self {
+        Self(Map::new(prefix))
+    }
+
+    /// The stored value, if it was ever set.
+    pub fn get(&self) -> Option<V> {
+        self.0.get(())
+    }
+
+    /// Store `value`.
+    pub fn set(&mut self, value: &V) {
+        self.0.insert((), value);
+    }
+
+    /// The storage prefix (for the metadata's layout).
+    pub const fn prefix(&self) -> u32 {
+        self.0.prefix
+    }
+}
+
+/// Decode a stored value; trap if it does not decode (see the module docs).
+fn read<V: Decode>(raw: Option<RawValue>) -> Option<V> {
+    raw.map(|raw| V::decode_all(&mut &raw.0[..]).expect("stored value decodes"))
+}
+
+#[inline(never)]
+fn get_raw(key: &[u8]) -> Option<RawValue> {
+    ink::env::get_contract_storage(&RawKey(key)).expect("stored value decodes")
+}
+
+#[inline(never)]
+fn take_raw(key: &[u8]) -> Option<RawValue> {
+    ink::env::take_contract_storage(&RawKey(key)).expect("stored value decodes")
+}
+
+#[inline(never)]
+fn set_raw(key: &[u8], value: Vec<u8>) {
+    ink::env::set_contract_storage(&RawKey(key), &RawValue(value));
+}
+
+/// An encoded storage key, written as is.
+struct RawKey<'a>(&'a [u8]);
+
+impl Encode for RawKey<'_> {
+    fn size_hint(&self) -> usize {
+        self.0.len()
+    }
+
+    fn encode_to<T: scale::Output + ?Sized>(&self, dest: &mut T) {
+        dest.write(self.0);
+    }
+}
+
+/// An encoded value: written as is, and read as all the bytes stored.
+struct RawValue(Vec<u8>);
+
+impl Encode for RawValue {
+    fn size_hint(&self) -> usize {
+        self.0.len()
+    }
+
+    fn encode_to<T: scale::Output + ?Sized>(&self, dest: &mut T) {
+        dest.write(&self.0);
+    }
+}
+
+impl Decode for RawValue {
+    fn decode<I: scale::Input>(input: &mut I) -> Result<Self, scale::Error> {
+        let len = input
+            .remaining_len()?
+            .ok_or("a stored value's length is known")?;
+        let mut bytes = ink::prelude::vec![0; len];
+        input.read(&mut bytes)?;
+        Ok(Self(bytes))
+    }
+}
+
+/// The metadata's view of a map or cell: a root at its prefix, as ink! describes a `Mapping`.
+#[cfg(feature = "std")]
+pub mod layout {
+    use ink::metadata::layout::{Layout, LayoutKey, RootLayout};
+    use ink::storage::traits::StorageLayout;
+
+    /// The layout of values of type `V` stored under `prefix`, keyed by `K`.
+    pub fn root<K: scale_info::TypeInfo + 'static, V: StorageLayout>(prefix: u32) -> Layout {
+        Layout::Root(RootLayout::new(
+            LayoutKey::from(&prefix),
+            V::layout(&prefix),
+            scale_info::meta_type::<K>(),
+        ))
+    }
+}
