@@ -55,9 +55,11 @@ impl Account {
 
     /// Deposit plus unlocking funds.
     fn funds(&self) -> Balance {
-        self.unlocking
-            .iter()
-            .fold(self.deposit, |sum, chunk| sum.saturating_add(chunk.amount))
+        let mut funds = self.deposit;
+        for chunk in &self.unlocking {
+            funds = funds.saturating_add(chunk.amount);
+        }
+        funds
     }
 }
 
@@ -211,13 +213,18 @@ impl Core {
         let mut account = self.account(caller);
         let settlement = self.settle_all(caller, &mut account, now)?;
         let mut amount: Balance = 0;
-        for chunk in account.unlocking.iter().filter(|c| c.release_at_ms <= now) {
-            amount = amount.checked_add(chunk.amount).ok_or(Error::Overflow)?;
+        let mut still_locked = Vec::new();
+        for chunk in core::mem::take(&mut account.unlocking) {
+            if chunk.release_at_ms <= now {
+                amount = amount.checked_add(chunk.amount).ok_or(Error::Overflow)?;
+            } else {
+                still_locked.push(chunk);
+            }
         }
         if amount == 0 {
             return Err(Error::NothingToWithdraw);
         }
-        account.unlocking.retain(|chunk| chunk.release_at_ms > now);
+        account.unlocking = still_locked;
         self.store_account(caller, &account);
         Ok((
             self.store_settlement(settlement),

@@ -229,15 +229,17 @@ impl Core {
             Role::Writer => &mut access.writers,
             Role::Reader => &mut access.readers,
         };
-        let present = list.contains(&account);
+        let present = list.iter().position(|a| *a == account);
         match (granted, present) {
-            (true, true) => return Err(Error::AlreadyOnAccessList),
-            (false, false) => return Err(Error::NotOnAccessList),
-            (true, false) if list.len() >= MAX_BUCKET_ACCESS_LIST => {
+            (true, Some(_)) => return Err(Error::AlreadyOnAccessList),
+            (false, None) => return Err(Error::NotOnAccessList),
+            (true, None) if list.len() >= MAX_BUCKET_ACCESS_LIST => {
                 return Err(Error::AccessListFull)
             }
-            (true, false) => list.push(account),
-            (false, true) => list.retain(|a| *a != account),
+            (true, None) => list.push(account),
+            (false, Some(at)) => {
+                list.remove(at);
+            }
         }
         self.bucket_access.insert(bucket_id, &access);
         Ok(BucketAccessChanged {
@@ -382,14 +384,12 @@ impl Core {
             Some(owner) => self.buckets_by_owner.page(owner, offset, limit)?,
             None => id_range(offset, limit, self.config().last_bucket_id),
         };
-        let page = ids
-            .into_iter()
-            .filter_map(|id| {
-                self.buckets
-                    .get(id)
-                    .map(|bucket| bucket_info(id, &bucket, BucketAccess::default()))
-            })
-            .collect();
+        let mut page = Vec::new();
+        for id in ids {
+            if let Some(bucket) = self.buckets.get(id) {
+                page.push(bucket_info(id, &bucket, BucketAccess::default()));
+            }
+        }
         Ok((page, total))
     }
 }

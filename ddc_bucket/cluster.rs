@@ -204,7 +204,9 @@ impl Core {
         for token in &node.v_nodes {
             self.v_node_holder.remove((cluster_id, *token));
         }
-        cluster.nodes.retain(|key| *key != node_key);
+        if let Some(at) = cluster.nodes.iter().position(|key| *key == node_key) {
+            cluster.nodes.remove(at);
+        }
         node.v_nodes.clear();
         node.cluster_id = None;
         node.status = NodeStatusInCluster::default();
@@ -254,7 +256,9 @@ impl Core {
                 }
             };
             let (_, loser) = &mut losers[at];
-            loser.v_nodes.retain(|t| t != token);
+            if let Some(at) = loser.v_nodes.iter().position(|t| t == token) {
+                loser.v_nodes.remove(at);
+            }
             cluster.total_rent = cluster
                 .total_rent
                 .checked_sub(loser.rent_per_month)
@@ -422,34 +426,28 @@ impl Core {
             .and_then(|rest| rest.checked_sub(management_fee))
             .ok_or(Error::Overflow)?;
 
-        let mut payouts: Vec<(AccountId, Balance)> = Vec::new();
-        let mut pay = |to: AccountId, amount: Balance| -> Result<()> {
-            match payouts.iter_mut().find(|(account, _)| *account == to) {
-                Some((_, sum)) => *sum = sum.checked_add(amount).ok_or(Error::Overflow)?,
-                None => payouts.push((to, amount)),
-            }
-            Ok(())
-        };
-        pay(config.network_fee_destination, network_fee)?;
-        pay(cluster.manager, management_fee)?;
-        let mut providers_paid: Balance = 0;
+        let mut payouts = Payouts::default();
+        payouts.add(config.network_fee_destination, network_fee)?;
+        payouts.add(cluster.manager, management_fee)?;
         if cluster.nodes.is_empty() {
-            pay(cluster.manager, rest)?;
-            providers_paid = rest;
+            payouts.add(cluster.manager, rest)?;
         } else if cluster.total_rent > 0 {
             for key in &cluster.nodes {
                 let node = self.node(*key)?;
                 let share = mul_div(rest, node.rent_contribution()?, cluster.total_rent)?;
-                providers_paid = providers_paid.checked_add(share).ok_or(Error::Overflow)?;
-                pay(node.provider, share)?;
+                payouts.add(node.provider, share)?;
             }
         }
-        payouts.retain(|(_, amount)| *amount > 0);
-        let paid = payouts
-            .iter()
-            .try_fold(0u128, |sum, (_, amount)| sum.checked_add(*amount))
+        // Everything paid out beyond the two fees went to providers (or to the manager of a
+        // cluster without nodes).
+        let providers_paid = payouts
+            .total
+            .checked_sub(network_fee)
+            .and_then(|paid| paid.checked_sub(management_fee))
             .ok_or(Error::Overflow)?;
-        cluster.revenues = revenues.checked_sub(paid).ok_or(Error::Overflow)?;
+        cluster.revenues = revenues.checked_sub(payouts.total).ok_or(Error::Overflow)?;
+        let mut payouts = payouts.to;
+        payouts.retain(|(_, amount)| *amount > 0);
         self.clusters.insert(cluster_id, &cluster);
         Ok((
             payouts,
@@ -493,14 +491,12 @@ impl Core {
             Some(manager) => self.clusters_by_manager.page(manager, offset, limit)?,
             None => id_range(offset, limit, self.config().last_cluster_id),
         };
-        let page = ids
-            .into_iter()
-            .filter_map(|id| {
-                self.clusters
-                    .get(id)
-                    .map(|cluster| cluster_info(id, cluster, Vec::new()))
-            })
-            .collect();
+        let mut page = Vec::new();
+        for id in ids {
+            if let Some(cluster) = self.clusters.get(id) {
+                page.push(cluster_info(id, cluster, Vec::new()));
+            }
+        }
         Ok((page, total))
     }
 }
@@ -523,11 +519,35 @@ fn cluster_info(
     }
 }
 
+/// The transfers of one distribution: one per account, in order of first mention.
+#[derive(Default)]
+struct Payouts {
+    to: Vec<(AccountId, Balance)>,
+    total: Balance,
+}
+
+impl Payouts {
+    /// Add `amount` to `to`'s payout.
+    #[inline(never)]
+    fn add(&mut self, to: AccountId, amount: Balance) -> Result<()> {
+        self.total = self.total.checked_add(amount).ok_or(Error::Overflow)?;
+        match self.to.iter_mut().find(|(account, _)| *account == to) {
+            Some((_, sum)) => *sum = sum.checked_add(amount).ok_or(Error::Overflow)?,
+            None => self.to.push((to, amount)),
+        }
+        Ok(())
+    }
+}
+
 /// Ids `offset + 1 ..= min(offset + limit, last)` and `last` as the total.
 pub(crate) fn id_range(offset: u32, limit: u32, last: u32) -> (Vec<u32>, u32) {
-    let start = offset.saturating_add(1);
-    let end = offset.saturating_add(limit).min(last);
-    ((start..=end).collect(), last)
+    let mut ids = Vec::new();
+    let mut id = offset;
+    while id < offset.saturating_add(limit).min(last) {
+        id = id.saturating_add(1);
+        ids.push(id);
+    }
+    (ids, last)
 }
 
 /// `amount` × `bp` / 10 000, floored.

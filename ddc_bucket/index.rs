@@ -79,22 +79,23 @@ where
 
     /// All of the owner's items (callers bound the list on insert), and their count.
     pub fn all(&self, owner: K) -> (Vec<V>, u32) {
-        let total = self.len(owner);
-        let items = (0..total)
-            .filter_map(|i| self.items.get((owner, i)))
-            .collect();
-        (items, total)
+        self.range(owner, 0, u32::MAX)
     }
 
-    /// Items `offset .. offset + limit` of the owner's list, and the owner's total.
+    /// Items `offset .. offset + limit` of the owner's list (at most [`MAX_PAGE_LIMIT`]), and
+    /// the owner's total.
     pub fn page(&self, owner: K, offset: u32, limit: u32) -> Result<(Vec<V>, u32)> {
         check_limit(limit)?;
+        Ok(self.range(owner, offset, limit))
+    }
+
+    fn range(&self, owner: K, offset: u32, limit: u32) -> (Vec<V>, u32) {
         let total = self.len(owner);
-        let end = offset.saturating_add(limit).min(total);
-        let page = (offset..end)
-            .filter_map(|i| self.items.get((owner, i)))
-            .collect();
-        Ok((page, total))
+        let mut items = Vec::new();
+        for i in offset..offset.saturating_add(limit).min(total) {
+            items.extend(self.items.get((owner, i)));
+        }
+        (items, total)
     }
 }
 
