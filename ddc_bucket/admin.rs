@@ -8,59 +8,63 @@ use ddc_types::{AccountId, Error, Permission, Result, BASIS_POINTS};
 pub type FeeConfig = (u32, AccountId, u32);
 
 impl Core {
-    /// Grant `permission` to `grantee`. SuperAdmin only; trust is granted by providers only.
-    /// Granting a held permission changes nothing and emits nothing (`Ok(None)`).
+    /// Grant `permission` to `grantee`; see [`Core::admin_set_permission`].
     pub fn admin_grant_permission(
         &mut self,
         caller: AccountId,
         grantee: AccountId,
         permission: Permission,
     ) -> Result<Option<PermissionChanged>> {
-        self.require_administrable(caller, permission)?;
-        if self.has_permission(grantee, permission) {
-            return Ok(None);
-        }
-        if permission == Permission::SuperAdmin {
-            let mut config = self.config();
-            config.super_admin_count = config
-                .super_admin_count
-                .checked_add(1)
-                .ok_or(Error::Overflow)?;
-            self.config.set(&config);
-        }
-        self.permissions.insert((grantee, permission), &());
-        Ok(Some(PermissionChanged {
-            grantee,
-            permission,
-            granted: true,
-        }))
+        self.admin_set_permission(caller, grantee, permission, true)
     }
 
-    /// Revoke `permission` from `grantee`. SuperAdmin only; the last SuperAdmin stays.
-    /// Revoking a permission not held changes nothing and emits nothing (`Ok(None)`).
+    /// Revoke `permission` from `grantee`; see [`Core::admin_set_permission`].
     pub fn admin_revoke_permission(
         &mut self,
         caller: AccountId,
         grantee: AccountId,
         permission: Permission,
     ) -> Result<Option<PermissionChanged>> {
+        self.admin_set_permission(caller, grantee, permission, false)
+    }
+
+    /// Grant (`granted`) or revoke `permission` of `grantee`. SuperAdmin only; trust is granted
+    /// by providers only; the last SuperAdmin stays. Granting a held permission or revoking one
+    /// not held changes nothing and emits nothing (`Ok(None)`).
+    pub fn admin_set_permission(
+        &mut self,
+        caller: AccountId,
+        grantee: AccountId,
+        permission: Permission,
+        granted: bool,
+    ) -> Result<Option<PermissionChanged>> {
         self.require_administrable(caller, permission)?;
-        if !self.has_permission(grantee, permission) {
+        if self.has_permission(grantee, permission) == granted {
             return Ok(None);
         }
         if permission == Permission::SuperAdmin {
             let mut config = self.config();
-            if config.super_admin_count <= 1 {
+            config.super_admin_count = if granted {
+                config
+                    .super_admin_count
+                    .checked_add(1)
+                    .ok_or(Error::Overflow)?
+            } else if config.super_admin_count <= 1 {
                 return Err(Error::LastSuperAdmin);
-            }
-            config.super_admin_count = config.super_admin_count.saturating_sub(1);
+            } else {
+                config.super_admin_count.saturating_sub(1)
+            };
             self.config.set(&config);
         }
-        self.permissions.remove((grantee, permission));
+        if granted {
+            self.permissions.insert((grantee, permission), &());
+        } else {
+            self.permissions.remove((grantee, permission));
+        }
         Ok(Some(PermissionChanged {
             grantee,
             permission,
-            granted: false,
+            granted,
         }))
     }
 

@@ -228,19 +228,21 @@ mod ddc_bucket {
         /// manages. Anyone may call. Event: `ManagerTrustChanged { trusted: true }`.
         #[ink(message)]
         pub fn node_trust_manager(&mut self, manager: AccountId) -> Result<()> {
-            let event = self
-                .core
-                .node_set_trust(self.env().caller(), manager, true)?;
-            self.emitted(event)
+            self.set_trust(manager, true)
         }
 
         /// Withdraw the caller's trust in `manager` (nodes already in its clusters stay).
         /// Anyone may call. Event: `ManagerTrustChanged { trusted: false }`.
         #[ink(message)]
         pub fn node_distrust_manager(&mut self, manager: AccountId) -> Result<()> {
+            self.set_trust(manager, false)
+        }
+
+        #[inline(never)]
+        fn set_trust(&mut self, manager: AccountId, trusted: bool) -> Result<()> {
             let event = self
                 .core
-                .node_set_trust(self.env().caller(), manager, false)?;
+                .node_set_trust(self.env().caller(), manager, trusted)?;
             self.emitted(event)
         }
 
@@ -531,13 +533,7 @@ mod ddc_bucket {
             grantee: AccountId,
             permission: Permission,
         ) -> Result<()> {
-            let event =
-                self.core
-                    .admin_grant_permission(self.env().caller(), grantee, permission)?;
-            if let Some(event) = event {
-                emit(event);
-            }
-            Ok(())
+            self.set_permission(grantee, permission, true)
         }
 
         /// Revoke `permission` from `grantee` (no-op if not held). SuperAdmin only; the last
@@ -550,9 +546,22 @@ mod ddc_bucket {
             grantee: AccountId,
             permission: Permission,
         ) -> Result<()> {
-            let event =
-                self.core
-                    .admin_revoke_permission(self.env().caller(), grantee, permission)?;
+            self.set_permission(grantee, permission, false)
+        }
+
+        #[inline(never)]
+        fn set_permission(
+            &mut self,
+            grantee: AccountId,
+            permission: Permission,
+            granted: bool,
+        ) -> Result<()> {
+            let event = self.core.admin_set_permission(
+                self.env().caller(),
+                grantee,
+                permission,
+                granted,
+            )?;
             if let Some(event) = event {
                 emit(event);
             }
