@@ -107,41 +107,6 @@ impl Core {
         ))
     }
 
-    /// Settle the owner's bucket up to `now`, then apply `change` to its reservation and to its
-    /// cluster's `resource_used`. Stores bucket, account and cluster.
-    fn settle_and_resize(
-        &mut self,
-        caller: AccountId,
-        bucket_id: BucketId,
-        now: u64,
-        change: impl FnOnce(&mut Bucket, &mut Resource, Resource) -> Result<()>,
-    ) -> Result<(BucketSettled, BucketResourceChanged)> {
-        let mut bucket = self.owned_bucket(caller, bucket_id)?;
-        let mut cluster = self.cluster(bucket.cluster_id)?;
-        let mut account = self.account(caller);
-        let settled = self.settle(bucket_id, &mut bucket, &mut cluster, &mut account, now)?;
-        let before = bucket.resource_reserved;
-        change(
-            &mut bucket,
-            &mut cluster.resource_used,
-            cluster.resource_per_vnode,
-        )?;
-        let after = bucket.resource_reserved;
-        self.clusters.insert(bucket.cluster_id, &cluster);
-        self.buckets.insert(bucket_id, &bucket);
-        self.store_account(caller, &account);
-        Ok((
-            settled,
-            BucketResourceChanged {
-                bucket_id,
-                cluster_id: bucket.cluster_id,
-                allocated: after.saturating_sub(before),
-                freed: before.saturating_sub(after),
-                resource_reserved: after,
-            },
-        ))
-    }
-
     /// Allocate `resource` more units to the bucket in its cluster (settling first). Owner only;
     /// the cluster must have that much left per vnode.
     pub fn bucket_alloc_into_cluster(
@@ -151,20 +116,7 @@ impl Core {
         resource: Resource,
         now: u64,
     ) -> Result<(BucketSettled, BucketResourceChanged)> {
-        if resource == 0 {
-            return Err(Error::ZeroAmount);
-        }
-        self.settle_and_resize(caller, bucket_id, now, |bucket, used, per_vnode| {
-            *used = used
-                .checked_add(resource)
-                .filter(|used| *used <= per_vnode)
-                .ok_or(Error::InsufficientClusterResource)?;
-            bucket.resource_reserved = bucket
-                .resource_reserved
-                .checked_add(resource)
-                .ok_or(Error::Overflow)?;
-            Ok(())
-        })
+        self.bucket_resize(caller, bucket_id, resource, true, now)
     }
 
     /// Release `resource` units of the bucket's allocation (settling first). Owner only.
@@ -175,17 +127,60 @@ impl Core {
         resource: Resource,
         now: u64,
     ) -> Result<(BucketSettled, BucketResourceChanged)> {
+        self.bucket_resize(caller, bucket_id, resource, false, now)
+    }
+
+    /// Settle the owner's bucket up to `now`, then allocate (`allocate`) or release `resource`
+    /// units of its reservation and of its cluster's `resource_used`. Stores bucket, account
+    /// and cluster.
+    pub fn bucket_resize(
+        &mut self,
+        caller: AccountId,
+        bucket_id: BucketId,
+        resource: Resource,
+        allocate: bool,
+        now: u64,
+    ) -> Result<(BucketSettled, BucketResourceChanged)> {
         if resource == 0 {
             return Err(Error::ZeroAmount);
         }
-        self.settle_and_resize(caller, bucket_id, now, |bucket, used, _| {
+        let mut bucket = self.owned_bucket(caller, bucket_id)?;
+        let mut cluster = self.cluster(bucket.cluster_id)?;
+        let mut account = self.account(caller);
+        let settled = self.settle(bucket_id, &mut bucket, &mut cluster, &mut account, now)?;
+        if allocate {
+            cluster.resource_used = cluster
+                .resource_used
+                .checked_add(resource)
+                .filter(|used| *used <= cluster.resource_per_vnode)
+                .ok_or(Error::InsufficientClusterResource)?;
+            bucket.resource_reserved = bucket
+                .resource_reserved
+                .checked_add(resource)
+                .ok_or(Error::Overflow)?;
+        } else {
             bucket.resource_reserved = bucket
                 .resource_reserved
                 .checked_sub(resource)
                 .ok_or(Error::InsufficientBucketResource)?;
-            *used = used.checked_sub(resource).ok_or(Error::Overflow)?;
-            Ok(())
-        })
+            cluster.resource_used = cluster
+                .resource_used
+                .checked_sub(resource)
+                .ok_or(Error::Overflow)?;
+        }
+        self.clusters.insert(bucket.cluster_id, &cluster);
+        self.buckets.insert(bucket_id, &bucket);
+        self.store_account(caller, &account);
+        Ok((
+            settled,
+            BucketResourceChanged {
+                bucket_id,
+                cluster_id: bucket.cluster_id,
+                allocated: if allocate { resource } else { 0 },
+                freed: if allocate { 0 } else { resource },
+                resource_reserved: bucket.resource_reserved,
+            },
+        ))
     }
 
     /// Replace the bucket's params. Owner only.

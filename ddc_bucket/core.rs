@@ -215,7 +215,9 @@ impl Core {
 
     /// The counters and settings.
     pub fn config(&self) -> Config {
-        self.config.get().unwrap_or_default()
+        self.config
+            .get()
+            .expect("the constructor stores the configuration")
     }
 
     /// Whether `grantee` holds `permission`.

@@ -339,14 +339,7 @@ mod ddc_bucket {
             bucket_id: BucketId,
             resource: Resource,
         ) -> Result<()> {
-            let (settled, event) = self.core.bucket_alloc_into_cluster(
-                self.env().caller(),
-                bucket_id,
-                resource,
-                self.env().block_timestamp(),
-            )?;
-            emit(settled);
-            self.emitted(event)
+            self.resize(bucket_id, resource, true)
         }
 
         /// Release `resource` units of the bucket's allocation. Owner only.
@@ -358,10 +351,21 @@ mod ddc_bucket {
             bucket_id: BucketId,
             resource: Resource,
         ) -> Result<()> {
-            let (settled, event) = self.core.bucket_free_resource(
+            self.resize(bucket_id, resource, false)
+        }
+
+        #[inline(never)]
+        fn resize(
+            &mut self,
+            bucket_id: BucketId,
+            resource: Resource,
+            allocate: bool,
+        ) -> Result<()> {
+            let (settled, event) = self.core.bucket_resize(
                 self.env().caller(),
                 bucket_id,
                 resource,
+                allocate,
                 self.env().block_timestamp(),
             )?;
             emit(settled);
