@@ -146,7 +146,7 @@ impl Core {
 
     /// Store the account, or forget it when it holds nothing.
     pub(crate) fn store_account(&mut self, owner: AccountId, account: &Account) {
-        if *account == Account::default() {
+        if account.deposit == 0 && account.debt == 0 && account.unlocking.is_empty() {
             self.accounts.remove(owner);
         } else {
             self.accounts.insert(owner, account);

@@ -40,19 +40,19 @@ pub struct Core {
     pub(crate) node_params: Map<NodeKey, Params>,
     /// Every node, for the unfiltered list, under the owner [`EVERY_NODE`] (the same index type
     /// as `nodes_by_provider`, so they share their code; separate prefixes keep them apart).
-    pub(crate) nodes_all: Index<AccountId, NodeKey>,
-    pub(crate) nodes_by_provider: Index<AccountId, NodeKey>,
+    pub(crate) nodes_all: Index<NodeKey>,
+    pub(crate) nodes_by_provider: Index<NodeKey>,
     // --- clusters ---
     pub(crate) clusters: Map<ClusterId, Cluster>,
     pub(crate) cluster_params: Map<ClusterId, Params>,
     /// Which node holds a vnode token of a cluster (uniqueness of tokens per cluster).
     pub(crate) v_node_holder: Map<(ClusterId, VNodeToken), NodeKey>,
-    pub(crate) clusters_by_manager: Index<AccountId, ClusterId>,
+    pub(crate) clusters_by_manager: Index<ClusterId>,
     // --- buckets ---
     pub(crate) buckets: Map<BucketId, Bucket>,
     pub(crate) bucket_params: Map<BucketId, Params>,
     pub(crate) bucket_access: Map<BucketId, BucketAccess>,
-    pub(crate) buckets_by_owner: Index<AccountId, BucketId>,
+    pub(crate) buckets_by_owner: Index<BucketId>,
     // --- money ---
     pub(crate) accounts: Map<AccountId, Account>,
     // --- admin ---

@@ -4,22 +4,23 @@
 //! owner is also recorded here: a dense list per owner (`(owner, position) → item`), its length, and
 //! each item's position so that removal is a swap with the owner's last item.
 
-use crate::store::Map;
+use crate::store::{Map, RawValue};
+use ddc_types::AccountId;
 use ddc_types::{Error, Result, MAX_PAGE_LIMIT};
 use ink::prelude::vec::Vec;
 use ink::storage::traits::Packed;
 use scale::Encode;
 
-/// Dense per-owner lists of items. `K` is the owner, `V` the item id (unique across owners).
-pub struct Index<K, V> {
-    len: Map<K, u32>,
-    items: Map<(K, u32), V>,
+/// Dense per-owner lists of items: owners are accounts, `V` is the item id (unique across
+/// owners).
+pub struct Index<V> {
+    len: Map<AccountId, u32>,
+    items: Map<(AccountId, u32), V>,
     pos: Map<V, u32>,
 }
 
-impl<K, V> Index<K, V>
+impl<V> Index<V>
 where
-    K: Encode + Copy,
     V: Packed + Encode + Copy,
 {
     /// The index whose three maps use storage prefixes `base`, `base + 1` and `base + 2`.
@@ -37,12 +38,12 @@ where
     }
 
     /// Number of items the owner has.
-    pub fn len(&self, owner: K) -> u32 {
+    pub fn len(&self, owner: AccountId) -> u32 {
         self.len.get(owner).unwrap_or(0)
     }
 
     /// Append `item` to `owner`'s list.
-    pub fn insert(&mut self, owner: K, item: V) -> Result<()> {
+    pub fn insert(&mut self, owner: AccountId, item: V) -> Result<()> {
         let len = self.len(owner);
         let new_len = len.checked_add(1).ok_or(Error::Overflow)?;
         self.items.insert((owner, len), &item);
@@ -51,12 +52,63 @@ where
         Ok(())
     }
 
-    /// Remove `item` from `owner`'s list (the owner's last item takes its place).
-    pub fn remove(&mut self, owner: K, item: V) {
+    /// Remove `item` from `owner`'s list (the owner's last item takes its place). The work is
+    /// done on encoded items, so all indexes share it.
+    pub fn remove(&mut self, owner: AccountId, item: V) {
+        self.raw().remove(owner, RawValue(Encode::encode(&item)));
+    }
+
+    /// The same maps, items encoded.
+    fn raw(&self) -> RawIndex {
+        RawIndex {
+            len: Map::new(self.len.prefix()),
+            items: Map::new(self.items.prefix()),
+            pos: Map::new(self.pos.prefix()),
+        }
+    }
+
+    /// Move `item` from one owner's list to another's.
+    pub fn transfer(&mut self, from: AccountId, to: AccountId, item: V) -> Result<()> {
+        self.remove(from, item);
+        self.insert(to, item)
+    }
+
+    /// All of the owner's items (callers bound the list on insert), and their count.
+    pub fn all(&self, owner: AccountId) -> (Vec<V>, u32) {
+        self.range(owner, 0, u32::MAX)
+    }
+
+    /// Items `offset .. offset + limit` of the owner's list (at most [`MAX_PAGE_LIMIT`]), and
+    /// the owner's total.
+    pub fn page(&self, owner: AccountId, offset: u32, limit: u32) -> Result<(Vec<V>, u32)> {
+        check_limit(limit)?;
+        Ok(self.range(owner, offset, limit))
+    }
+
+    fn range(&self, owner: AccountId, offset: u32, limit: u32) -> (Vec<V>, u32) {
+        let total = self.len(owner);
+        let mut items = Vec::new();
+        for i in offset..offset.saturating_add(limit).min(total) {
+            items.extend(self.items.get((owner, i)));
+        }
+        (items, total)
+    }
+}
+
+/// An [`Index`]'s maps with items kept encoded.
+struct RawIndex {
+    len: Map<AccountId, u32>,
+    items: Map<(AccountId, u32), RawValue>,
+    pos: Map<RawValue, u32>,
+}
+
+impl RawIndex {
+    #[inline(never)]
+    fn remove(&mut self, owner: AccountId, item: RawValue) {
         let Some(pos) = self.pos.take(item) else {
             return;
         };
-        let last = self.len(owner).saturating_sub(1);
+        let last = self.len.get(owner).unwrap_or(0).saturating_sub(1);
         if pos != last {
             if let Some(moved) = self.items.get((owner, last)) {
                 self.items.insert((owner, pos), &moved);
@@ -69,33 +121,6 @@ where
         } else {
             self.len.insert(owner, &last);
         }
-    }
-
-    /// Move `item` from one owner's list to another's.
-    pub fn transfer(&mut self, from: K, to: K, item: V) -> Result<()> {
-        self.remove(from, item);
-        self.insert(to, item)
-    }
-
-    /// All of the owner's items (callers bound the list on insert), and their count.
-    pub fn all(&self, owner: K) -> (Vec<V>, u32) {
-        self.range(owner, 0, u32::MAX)
-    }
-
-    /// Items `offset .. offset + limit` of the owner's list (at most [`MAX_PAGE_LIMIT`]), and
-    /// the owner's total.
-    pub fn page(&self, owner: K, offset: u32, limit: u32) -> Result<(Vec<V>, u32)> {
-        check_limit(limit)?;
-        Ok(self.range(owner, offset, limit))
-    }
-
-    fn range(&self, owner: K, offset: u32, limit: u32) -> (Vec<V>, u32) {
-        let total = self.len(owner);
-        let mut items = Vec::new();
-        for i in offset..offset.saturating_add(limit).min(total) {
-            items.extend(self.items.get((owner, i)));
-        }
-        (items, total)
     }
 }
 

@@ -42,7 +42,7 @@ impl<K: Encode, V: Packed> Map<K, V> {
 
     /// Remove the value at `key`.
     pub fn remove(&mut self, key: K) {
-        ink::env::clear_contract_storage(&RawKey(&self.key(&key)));
+        clear_raw(&self.key(&key));
     }
 
     /// Remove and return the value at `key`.
@@ -52,11 +52,13 @@ impl<K: Encode, V: Packed> Map<K, V> {
 
     /// Whether a value is stored at `key`.
     pub fn contains(&self, key: K) -> bool {
-        ink::env::contains_contract_storage(&RawKey(&self.key(&key))).is_some()
+        contains_raw(&self.key(&key))
     }
 
     fn key(&self, key: &K) -> Vec<u8> {
-        (self.prefix, key).encode()
+        let mut bytes = key_buffer(self.prefix);
+        key.encode_to(&mut bytes);
+        bytes
     }
 
     /// The storage prefix (for the metadata's layout).
@@ -90,6 +92,14 @@ impl<V: Packed> Cell<V> {
     }
 }
 
+/// A key under construction: the prefix, with room for the largest key that follows it.
+#[inline(never)]
+fn key_buffer(prefix: u32) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(72);
+    bytes.extend_from_slice(&prefix.to_le_bytes());
+    bytes
+}
+
 /// Decode a stored value; trap if it does not decode (see the module docs).
 fn read<V: Decode>(raw: Option<RawValue>) -> Option<V> {
     raw.map(|raw| V::decode_all(&mut &raw.0[..]).expect("stored value decodes"))
@@ -103,6 +113,16 @@ fn get_raw(key: &[u8]) -> Option<RawValue> {
 #[inline(never)]
 fn take_raw(key: &[u8]) -> Option<RawValue> {
     ink::env::take_contract_storage(&RawKey(key)).expect("stored value decodes")
+}
+
+#[inline(never)]
+fn clear_raw(key: &[u8]) {
+    ink::env::clear_contract_storage(&RawKey(key));
+}
+
+#[inline(never)]
+fn contains_raw(key: &[u8]) -> bool {
+    ink::env::contains_contract_storage(&RawKey(key)).is_some()
 }
 
 #[inline(never)]
@@ -124,7 +144,7 @@ impl Encode for RawKey<'_> {
 }
 
 /// An encoded value: written as is, and read as all the bytes stored.
-struct RawValue(Vec<u8>);
+pub struct RawValue(pub Vec<u8>);
 
 impl Encode for RawValue {
     fn size_hint(&self) -> usize {
