@@ -276,3 +276,35 @@ pub fn div_rem(a: u128, b: u128) -> Result<(u128, u128)> {
 pub(crate) fn next_id(last: u32) -> Result<u32> {
     last.checked_add(1).ok_or(Error::Overflow)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ink::metadata::layout::Layout;
+    use ink::storage::traits::StorageLayout;
+
+    /// Every map and cell of the core has its own storage prefix, none of them ink!'s root key.
+    #[test]
+    fn storage_prefixes_are_distinct() {
+        let Layout::Struct(layout) = Core::layout(&0) else {
+            panic!("the core's layout is a struct");
+        };
+        let mut prefixes: Vec<u32> = layout
+            .fields()
+            .iter()
+            .map(|field| match field.layout() {
+                Layout::Root(root) => *root.root_key().key(),
+                other => panic!("{}: not a root: {other:?}", field.name()),
+            })
+            .collect();
+        assert_eq!(
+            prefixes.len(),
+            23,
+            "10 maps, the configuration, 4 indexes of 3 maps"
+        );
+        prefixes.sort_unstable();
+        prefixes.dedup();
+        assert_eq!(prefixes.len(), 23, "a prefix is shared");
+        assert!(!prefixes.contains(&0), "the root key is ink!'s");
+    }
+}

@@ -182,3 +182,46 @@ pub mod layout {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ddc_types::AccountId;
+    use ink::storage::traits::ManualKey;
+    use ink::storage::{Lazy, Mapping};
+
+    /// A `Map` at prefix P stores exactly what `Mapping<K, V, ManualKey<P>>` stores: each reads
+    /// what the other wrote, and removals are seen both ways.
+    #[ink::test]
+    fn a_map_is_a_mapping_at_a_manual_key() {
+        let mut map: Map<(AccountId, u32), u128> = Map::new(7);
+        let mut mapping: Mapping<(AccountId, u32), u128, ManualKey<7>> = Mapping::new();
+        let key = (AccountId::from([5; 32]), 3);
+        map.insert(key, &11);
+        assert_eq!(mapping.get(key), Some(11));
+        mapping.insert(key, &12);
+        assert_eq!(map.get(key), Some(12));
+        assert!(map.contains(key));
+        assert_eq!(map.take(key), Some(12));
+        assert_eq!(mapping.get(key), None);
+        mapping.insert(key, &13);
+        map.remove(key);
+        assert!(!mapping.contains(key));
+        // Another prefix is another map.
+        let other: Map<(AccountId, u32), u128> = Map::new(8);
+        map.insert(key, &14);
+        assert_eq!(other.get(key), None);
+    }
+
+    /// A `Cell` at prefix P is a `Lazy<V, ManualKey<P>>`.
+    #[ink::test]
+    fn a_cell_is_a_lazy_at_a_manual_key() {
+        let mut cell: Cell<u64> = Cell::new(9);
+        let mut lazy: Lazy<u64, ManualKey<9>> = Lazy::new();
+        assert_eq!(cell.get(), None);
+        cell.set(&4);
+        assert_eq!(lazy.get(), Some(4));
+        lazy.set(&5);
+        assert_eq!(cell.get(), Some(5));
+    }
+}
