@@ -84,6 +84,7 @@ impl Default for Core {
     }
 }
 
+/// ink!'s test build derives `Debug` for the contract's storage struct.
 impl ::core::fmt::Debug for Core {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str("Core")

@@ -238,6 +238,7 @@ mod ddc_bucket {
             self.set_trust(manager, false)
         }
 
+        /// The body of both trust messages, kept out of line so that it is compiled once.
         #[inline(never)]
         fn set_trust(&mut self, manager: AccountId, trusted: bool) -> Result<()> {
             let event = self
@@ -354,6 +355,7 @@ mod ddc_bucket {
             self.resize(bucket_id, resource, false)
         }
 
+        /// The body of allocation and release, kept out of line so that it is compiled once.
         #[inline(never)]
         fn resize(
             &mut self,
@@ -553,6 +555,7 @@ mod ddc_bucket {
             self.set_permission(grantee, permission, false)
         }
 
+        /// The body of grant and revoke, kept out of line so that it is compiled once.
         #[inline(never)]
         fn set_permission(
             &mut self,

@@ -8,6 +8,9 @@
 //! key = SCALE of `(prefix, key)`, value = SCALE of the value; a [`Cell`] is a `Lazy` at
 //! `ManualKey<prefix>`.
 //!
+//! The prefixes are fixed numbers (see `Core::default`), so the layout does not depend on field
+//! names and survives `set_code_hash` as long as they are kept.
+//!
 //! Like `Mapping`, a stored value that fails to decode traps (it can only come from a code
 //! upgrade that changed a type; nothing a caller does can cause it).
 
