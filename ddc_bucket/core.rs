@@ -161,7 +161,8 @@ mod metadata {
     }
 }
 
-/// The owner key of `nodes_all`'s single list (no account signs as all zeros).
+/// The owner key of `nodes_all`'s single list (an index of its own, so this key never meets a
+/// provider's list, even the all-zero account's).
 pub const EVERY_NODE: AccountId = AccountId([0; 32]);
 
 /// The core's scalar state (set by the constructor; the default is never observed).
