@@ -131,9 +131,9 @@ mod metadata {
             macro_rules! index {
                 ($name:literal, $index:expr, $k:ty => $v:ty) => {
                     roots! {
-                        concat!($name, ".len") => $index.prefix(), $k => u32;
-                        concat!($name, ".items") => $index.prefix().saturating_add(1), ($k, u32) => $v;
-                        concat!($name, ".pos") => $index.prefix().saturating_add(2), $v => u32;
+                        concat!($name, ".len") => $index.prefixes()[0], $k => u32;
+                        concat!($name, ".items") => $index.prefixes()[1], ($k, u32) => $v;
+                        concat!($name, ".pos") => $index.prefixes()[2], $v => u32;
                     }
                 };
             }

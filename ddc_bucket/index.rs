@@ -32,9 +32,10 @@ where
         }
     }
 
-    /// The storage prefix of the first of the three maps (for the metadata's layout).
-    pub const fn prefix(&self) -> u32 {
-        self.len.prefix()
+    /// The storage prefixes of the lengths, the items and the positions (for the metadata's
+    /// layout).
+    pub const fn prefixes(&self) -> [u32; 3] {
+        [self.len.prefix(), self.items.prefix(), self.pos.prefix()]
     }
 
     /// Number of items the owner has.

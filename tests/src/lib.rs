@@ -303,7 +303,8 @@ impl Suite {
             .unwrap_or_else(|lang| panic!("{message}: ink! LangError {lang:?}"))
     }
 
-    /// Events of type `E` that `emitter` emitted during the last call, in order.
+    /// Events of type `E` that `emitter` emitted during the last call, in order; each one's
+    /// topics are checked against [`expected_topics`].
     pub fn events<E: ink::env::Event + Decode>(&self, emitter: &AccountId32) -> Vec<E> {
         let signature = E::SIGNATURE_TOPIC.expect("named event");
         self.session
