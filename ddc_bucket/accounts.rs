@@ -1,21 +1,22 @@
 //! Accounts and rent: deposits, unbonding, the exchange rate, and settlement of bucket rent.
 //!
-//! Rent is priced in USD. Each cluster keeps a cumulative rent index (Σ total_rent × elapsed ms);
-//! a bucket with r units owes r × (index now − index at its last settlement) / MONTH_MS USD, so
-//! a change of the cluster's composition or a node's rent re-prices every bucket from that moment
-//! and settling one bucket is O(1). Both divisions (per month, then USD → native at the current
-//! rate) floor and carry their remainder in the bucket, so nothing is lost across settlements.
+//! Rent is priced in USD and converted at the rate in force while it accrued (see `rent.rs`):
+//! a bucket with r units owes r × (its cluster's rent index now − at its last settlement) /
+//! `RENT_DIVISOR` native units, floored with the remainder carried in the bucket, so settling
+//! one bucket is O(1) and nothing is lost across settlements.
 //!
 //! Settlement takes from the owner's deposit, then from its unlocking chunks; what they cannot
 //! cover is recorded as the bucket's debt and collected first at the next settlement.
 
 use crate::bucket::Bucket;
 use crate::cluster::Cluster;
-use crate::core::{div_rem, mul, Core};
+use crate::core::{mul, Core};
 use crate::events::{BucketSettled, Deposited, ExchangeRateSet, Unbonded, Withdrawn};
+use crate::rent::{mul_div, rent_due, usd_to_native, Clock, RatePeriod};
 use ddc_types::{
-    AccountId, AccountInfo, Balance, BucketId, Error, Permission, Result, UnlockingChunk,
-    MAX_UNLOCKING_CHUNKS, MAX_USD_PER_CERE, MIN_USD_PER_CERE, MONTH_MS, UNIT,
+    AccountId, AccountInfo, Balance, BucketId, ClusterId, Error, Permission, Result,
+    UnlockingChunk, MAX_RATE_UPDATE_FACTOR, MAX_UNLOCKING_CHUNKS, MAX_USD_PER_CERE,
+    MIN_RATE_UPDATE_INTERVAL_MS, MIN_USD_PER_CERE, MONTH_MS,
 };
 use ink::prelude::vec::Vec;
 
@@ -54,7 +55,7 @@ impl Account {
     }
 
     /// Deposit plus unlocking funds.
-    fn funds(&self) -> Balance {
+    pub(crate) fn funds(&self) -> Balance {
         let mut funds = self.deposit;
         for chunk in &self.unlocking {
             funds = funds.saturating_add(chunk.amount);
@@ -63,65 +64,13 @@ impl Account {
     }
 }
 
-/// The outcome of settling all of an account's buckets, not yet stored.
+/// The outcome of settling all of an account's buckets, not yet stored (`None`: a removed
+/// cluster).
 #[derive(Default)]
 struct Settlement {
     buckets: Vec<(BucketId, Bucket)>,
-    clusters: Vec<(ddc_types::ClusterId, Cluster)>,
+    clusters: Vec<(ClusterId, Option<Cluster>)>,
     events: Vec<BucketSettled>,
-}
-
-/// What a bucket owes at some index, and the carries that settling leaves behind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Accrual {
-    /// Native units due for rent (debt not included).
-    pub native: Balance,
-    /// The cluster's rent index the accrual runs to.
-    pub index: u128,
-    /// USD·ms remainder below one USD unit (< MONTH_MS).
-    pub usd_carry: u128,
-    /// USD×UNIT remainder below one native unit (< the rate).
-    pub conv_carry: u128,
-}
-
-/// The cluster's rent index at `now`: Σ total_rent × ms since creation.
-pub fn rent_index_at(cluster: &Cluster, now: u64) -> Result<u128> {
-    let elapsed = now.saturating_sub(cluster.index_at_ms);
-    let grown = mul(cluster.total_rent, u128::from(elapsed))?;
-    cluster.rent_index.checked_add(grown).ok_or(Error::Overflow)
-}
-
-/// Bring the cluster's rent index to `now` (call before its total rent changes).
-pub fn checkpoint(cluster: &mut Cluster, now: u64) -> Result<()> {
-    cluster.rent_index = rent_index_at(cluster, now)?;
-    cluster.index_at_ms = cluster.index_at_ms.max(now);
-    Ok(())
-}
-
-/// What `bucket` owes up to rent index `index` at `usd_per_cere`.
-pub fn accrue(bucket: &Bucket, index: u128, usd_per_cere: Balance) -> Result<Accrual> {
-    let delta = index
-        .checked_sub(bucket.rent_index_at)
-        .ok_or(Error::Overflow)?;
-    let usd_ms = mul(delta, u128::from(bucket.resource_reserved))?
-        .checked_add(bucket.usd_carry)
-        .ok_or(Error::Overflow)?;
-    let (usd, usd_carry) = div_rem(usd_ms, u128::from(MONTH_MS))?;
-    let scaled = mul(usd, UNIT)?
-        .checked_add(bucket.conv_carry)
-        .ok_or(Error::Overflow)?;
-    let (native, conv_carry) = div_rem(scaled, usd_per_cere)?;
-    Ok(Accrual {
-        native,
-        index,
-        usd_carry,
-        conv_carry,
-    })
-}
-
-/// Native units worth `usd` USD units at `usd_per_cere` (floor).
-pub fn usd_to_native(usd: Balance, usd_per_cere: Balance) -> Result<Balance> {
-    Ok(div_rem(mul(usd, UNIT)?, usd_per_cere)?.0)
 }
 
 /// Until when `funds` cover `due` now and `rent_per_month` (native) from `now` on.
@@ -132,10 +81,14 @@ pub fn covered_until(now: u64, funds: Balance, due: Balance, rent_per_month: Bal
     if rent_per_month == 0 {
         return u64::MAX;
     }
-    let ms = mul(left, u128::from(MONTH_MS))
-        .and_then(|scaled| div_rem(scaled, rent_per_month))
-        .map_or(u128::MAX, |(ms, _)| ms);
+    let ms = mul_div(left, u128::from(MONTH_MS), rent_per_month, 0).map_or(u128::MAX, |(ms, _)| ms);
     u64::try_from(ms).map_or(u64::MAX, |ms| now.saturating_add(ms))
+}
+
+/// What an owner's buckets cost: USD rent per month, and rent accrued and not settled.
+pub struct OwnerRent {
+    pub usd_per_month: Balance,
+    pub accrued: Balance,
 }
 
 impl Core {
@@ -235,20 +188,39 @@ impl Core {
         ))
     }
 
-    /// Set the exchange rate (USD units per CERE). Holder of `SetExchangeRate` only.
+    /// Set the exchange rate (USD units per CERE) from `now` on; rent accrued before keeps
+    /// the rate it accrued at. Holder of `SetExchangeRate` only; within the absolute bounds, at
+    /// most [`MAX_RATE_UPDATE_FACTOR`] away from the current rate, and (after the first update)
+    /// at least [`MIN_RATE_UPDATE_INTERVAL_MS`] after the previous one.
     pub fn account_set_usd_per_cere(
         &mut self,
         caller: AccountId,
         usd_per_cere: Balance,
+        now: u64,
     ) -> Result<ExchangeRateSet> {
         self.require_permission(caller, Permission::SetExchangeRate)?;
-        if !(MIN_USD_PER_CERE..=MAX_USD_PER_CERE).contains(&usd_per_cere) {
+        let mut config = self.config();
+        let current = config.rate;
+        let too_soon = config.rate_updates > 0
+            && now < current.from_ms.saturating_add(MIN_RATE_UPDATE_INTERVAL_MS);
+        let too_far = usd_per_cere.saturating_mul(MAX_RATE_UPDATE_FACTOR) < current.usd_per_cere
+            || current.usd_per_cere.saturating_mul(MAX_RATE_UPDATE_FACTOR) < usd_per_cere;
+        if too_soon || too_far || !(MIN_USD_PER_CERE..=MAX_USD_PER_CERE).contains(&usd_per_cere) {
             return Err(Error::InvalidExchangeRate);
         }
-        let mut config = self.config();
-        config.usd_per_cere = usd_per_cere;
+        let from_ms = now.max(current.from_ms);
+        self.rate_periods.insert(config.rate_updates, &current);
+        config.rate = RatePeriod {
+            from_ms,
+            clock_from: current.clock_at(from_ms)?,
+            usd_per_cere,
+        };
+        config.rate_updates = config.rate_updates.checked_add(1).ok_or(Error::Overflow)?;
         self.config.set(&config);
-        Ok(ExchangeRateSet { usd_per_cere })
+        Ok(ExchangeRateSet {
+            usd_per_cere,
+            from_ms,
+        })
     }
 
     /// Settle one bucket: anyone may call.
@@ -258,56 +230,81 @@ impl Core {
         now: u64,
     ) -> Result<BucketSettled> {
         let mut bucket = self.bucket(bucket_id)?;
-        let mut cluster = self.cluster(bucket.cluster_id)?;
+        let mut cluster = self.bucket_cluster(&bucket, &self.clock(), now)?;
         let mut account = self.account(bucket.owner);
-        let event = self.settle(bucket_id, &mut bucket, &mut cluster, &mut account, now)?;
+        let event = self.settle(bucket_id, &mut bucket, cluster.as_mut(), &mut account)?;
         self.buckets.insert(bucket_id, &bucket);
-        self.clusters.insert(bucket.cluster_id, &cluster);
+        if let Some(cluster) = &cluster {
+            self.clusters.insert(bucket.cluster_id, cluster);
+        }
         self.store_account(bucket.owner, &account);
         Ok(event)
     }
 
-    /// Settle `bucket` up to `now` against its owner's `account`, crediting `cluster` (the
-    /// bucket's). Changes only the three values; the caller stores them.
+    /// The bucket's cluster brought to `now` (see [`Core::cluster_at`]), or `None` when it was
+    /// removed.
+    pub(crate) fn bucket_cluster(
+        &mut self,
+        bucket: &Bucket,
+        clock: &Clock,
+        now: u64,
+    ) -> Result<Option<Cluster>> {
+        if !self.clusters.contains(bucket.cluster_id) {
+            return Ok(None);
+        }
+        self.cluster_at(bucket.cluster_id, clock, now).map(Some)
+    }
+
+    /// Settle `bucket` up to its `cluster`'s rent index (brought to now) against its owner's
+    /// `account`, crediting the cluster. A bucket of a removed cluster (`None`) holds no
+    /// resource; its debt is forgiven (nobody is left to pay it to). Changes only the values
+    /// given; the caller stores them.
     pub(crate) fn settle(
         &self,
         bucket_id: BucketId,
         bucket: &mut Bucket,
-        cluster: &mut Cluster,
+        cluster: Option<&mut Cluster>,
         account: &mut Account,
-        now: u64,
     ) -> Result<BucketSettled> {
-        let usd_per_cere = self.config().usd_per_cere;
-        let accrual = accrue(bucket, rent_index_at(cluster, now)?, usd_per_cere)?;
-        let due = bucket
-            .debt
-            .checked_add(accrual.native)
-            .ok_or(Error::Overflow)?;
-        let paid = account.take(due);
-        let debt = due.saturating_sub(paid);
-        account.debt = account
-            .debt
-            .saturating_sub(bucket.debt)
-            .checked_add(debt)
-            .ok_or(Error::Overflow)?;
-        cluster.revenues = cluster.revenues.checked_add(paid).ok_or(Error::Overflow)?;
-        bucket.debt = debt;
-        bucket.rent_index_at = accrual.index;
-        bucket.usd_carry = accrual.usd_carry;
-        bucket.conv_carry = accrual.conv_carry;
+        let mut paid = 0;
+        if let Some(cluster) = cluster {
+            let ledger = &mut cluster.ledger;
+            let delta = ledger.rent_index.saturating_sub(bucket.rent_index_at);
+            let (native, carry) = rent_due(delta, bucket.resource_reserved, bucket.carry)?;
+            let due = bucket.debt.checked_add(native).ok_or(Error::Overflow)?;
+            paid = account.take(due);
+            ledger.revenues = ledger.revenues.checked_add(paid).ok_or(Error::Overflow)?;
+            account.debt = account
+                .debt
+                .saturating_sub(bucket.debt)
+                .checked_add(due.saturating_sub(paid))
+                .ok_or(Error::Overflow)?;
+            bucket.debt = due.saturating_sub(paid);
+            bucket.rent_index_at = ledger.rent_index;
+            bucket.carry = carry;
+        } else {
+            account.debt = account.debt.saturating_sub(bucket.debt);
+            bucket.debt = 0;
+        }
         Ok(BucketSettled {
             bucket_id,
             cluster_id: bucket.cluster_id,
             owner: bucket.owner,
             paid,
-            debt,
+            debt: bucket.debt,
         })
     }
 
-    /// Settle every bucket `owner` owns (at most MAX_BUCKETS_PER_OWNER) against `account`,
-    /// without writing: the buckets and clusters to store come back in the [`Settlement`].
-    fn settle_all(&self, owner: AccountId, account: &mut Account, now: u64) -> Result<Settlement> {
+    /// Settle every bucket `owner` owns (at most MAX_BUCKETS_PER_OWNER) against `account`: the
+    /// buckets and clusters to store come back in the [`Settlement`].
+    fn settle_all(
+        &mut self,
+        owner: AccountId,
+        account: &mut Account,
+        now: u64,
+    ) -> Result<Settlement> {
         let (ids, _) = self.buckets_by_owner.all(owner);
+        let clock = self.clock();
         let mut settlement = Settlement::default();
         for bucket_id in ids {
             let mut bucket = self.bucket(bucket_id)?;
@@ -318,13 +315,13 @@ impl Core {
             {
                 Some(at) => at,
                 None => {
-                    let cluster = self.cluster(bucket.cluster_id)?;
+                    let cluster = self.bucket_cluster(&bucket, &clock, now)?;
                     settlement.clusters.push((bucket.cluster_id, cluster));
                     settlement.clusters.len().saturating_sub(1)
                 }
             };
             let (_, cluster) = &mut settlement.clusters[at];
-            let event = self.settle(bucket_id, &mut bucket, cluster, account, now)?;
+            let event = self.settle(bucket_id, &mut bucket, cluster.as_mut(), account)?;
             settlement.events.push(event);
             settlement.buckets.push((bucket_id, bucket));
         }
@@ -337,35 +334,76 @@ impl Core {
             self.buckets.insert(*id, bucket);
         }
         for (id, cluster) in &settlement.clusters {
-            self.clusters.insert(*id, cluster);
+            if let Some(cluster) = cluster {
+                self.clusters.insert(*id, cluster);
+            }
         }
         settlement.events
+    }
+
+    /// What `owner`'s buckets cost as of `now`, with `changed` (a bucket and its cluster, not
+    /// stored yet) in place of the stored version of that bucket. Read-only.
+    pub(crate) fn owner_rent(
+        &self,
+        owner: AccountId,
+        now: u64,
+        changed: Option<(BucketId, &Bucket, &Cluster)>,
+    ) -> Result<OwnerRent> {
+        let (ids, _) = self.buckets_by_owner.all(owner);
+        let mut rent = OwnerRent {
+            usd_per_month: 0,
+            accrued: 0,
+        };
+        for bucket_id in ids {
+            let (bucket, cluster) = match changed {
+                Some((id, bucket, cluster)) if id == bucket_id => (bucket.clone(), cluster.clone()),
+                _ => {
+                    let bucket = self.bucket(bucket_id)?;
+                    if !self.clusters.contains(bucket.cluster_id) {
+                        continue;
+                    }
+                    let cluster = self.cluster_view(bucket.cluster_id, now)?;
+                    (bucket, cluster)
+                }
+            };
+            let ledger = &cluster.ledger;
+            let delta = ledger.rent_index.saturating_sub(bucket.rent_index_at);
+            let (native, _) = rent_due(delta, bucket.resource_reserved, bucket.carry)?;
+            rent.accrued = rent.accrued.checked_add(native).ok_or(Error::Overflow)?;
+            rent.usd_per_month = mul(ledger.total_rent, Balance::from(bucket.resource_reserved))?
+                .checked_add(rent.usd_per_month)
+                .ok_or(Error::Overflow)?;
+        }
+        Ok(rent)
+    }
+
+    /// Until when `account`'s `funds` cover `rent` and its debt, as of `now`.
+    pub(crate) fn covered(
+        &self,
+        account: &Account,
+        funds: Balance,
+        rent: &OwnerRent,
+        now: u64,
+    ) -> Result<u64> {
+        let per_month = usd_to_native(rent.usd_per_month, self.config().rate.usd_per_cere)?;
+        let due = rent
+            .accrued
+            .checked_add(account.debt)
+            .ok_or(Error::Overflow)?;
+        Ok(covered_until(now, funds, due, per_month))
     }
 
     /// An account's money, its buckets' rent and what is due, as of `now`.
     pub fn account_get(&self, owner: AccountId, now: u64) -> Result<AccountInfo> {
         let account = self.account(owner);
-        let usd_per_cere = self.config().usd_per_cere;
-        let (ids, _) = self.buckets_by_owner.all(owner);
-        let (mut rent_usd, mut accrued): (Balance, Balance) = (0, 0);
-        for bucket_id in ids {
-            let bucket = self.bucket(bucket_id)?;
-            let cluster = self.cluster(bucket.cluster_id)?;
-            let accrual = accrue(&bucket, rent_index_at(&cluster, now)?, usd_per_cere)?;
-            accrued = accrued.checked_add(accrual.native).ok_or(Error::Overflow)?;
-            rent_usd = mul(cluster.total_rent, Balance::from(bucket.resource_reserved))?
-                .checked_add(rent_usd)
-                .ok_or(Error::Overflow)?;
-        }
-        let rent_per_month = usd_to_native(rent_usd, usd_per_cere)?;
-        let due = accrued.checked_add(account.debt).ok_or(Error::Overflow)?;
+        let rent = self.owner_rent(owner, now, None)?;
         Ok(AccountInfo {
-            rent_covered_until_ms: covered_until(now, account.funds(), due, rent_per_month),
+            rent_covered_until_ms: self.covered(&account, account.funds(), &rent, now)?,
+            rent_usd_per_month: rent.usd_per_month,
+            rent_per_month: usd_to_native(rent.usd_per_month, self.config().rate.usd_per_cere)?,
+            accrued_due: rent.accrued,
             deposit: account.deposit,
             unlocking: account.unlocking,
-            rent_usd_per_month: rent_usd,
-            rent_per_month,
-            accrued_due: accrued,
             debt: account.debt,
         })
     }

@@ -2,7 +2,7 @@
 
 use crate::core::{Core, MAX_UNBONDING_PERIOD_MS, MIN_UNBONDING_PERIOD_MS};
 use crate::events::{FeeConfigSet, PermissionChanged, UnbondingPeriodSet};
-use ddc_types::{AccountId, Error, Permission, Result, BASIS_POINTS};
+use ddc_types::{AccountId, Error, Permission, Result, MAX_MANAGEMENT_FEE_BP, MAX_NETWORK_FEE_BP};
 
 /// The fee configuration as `admin_get_fee_config` reports it.
 pub type FeeConfig = (u32, AccountId, u32);
@@ -77,7 +77,8 @@ impl Core {
     }
 
     /// Set the network fee (to `network_fee_destination`) and the cluster-management fee, in
-    /// basis points of distributed revenues. SuperAdmin only; each and their sum ≤ 10 000.
+    /// basis points of distributed revenues. SuperAdmin only; network fee ≤
+    /// [`MAX_NETWORK_FEE_BP`], management fee ≤ [`MAX_MANAGEMENT_FEE_BP`].
     pub fn admin_set_fee_config(
         &mut self,
         caller: AccountId,
@@ -86,8 +87,8 @@ impl Core {
         cluster_management_fee_bp: u32,
     ) -> Result<FeeConfigSet> {
         self.require_permission(caller, Permission::SuperAdmin)?;
-        let sum = network_fee_bp.checked_add(cluster_management_fee_bp);
-        if sum.is_none_or(|sum| sum > BASIS_POINTS) {
+        if network_fee_bp > MAX_NETWORK_FEE_BP || cluster_management_fee_bp > MAX_MANAGEMENT_FEE_BP
+        {
             return Err(Error::InvalidFeeConfig);
         }
         let mut config = self.config();

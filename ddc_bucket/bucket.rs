@@ -1,16 +1,17 @@
 //! Buckets: an app's storage in one cluster, with an owner who pays and bounded access lists.
 
-use crate::accounts::{accrue, rent_index_at};
 use crate::cluster::id_range;
 use crate::core::{check_params, mul, next_id, require, BucketAccess, Core};
 use crate::events::{
-    BucketAccessChanged, BucketAvailabilitySet, BucketClosed, BucketCreated, BucketOwnerAccepted,
-    BucketOwnerOffered, BucketParamsChanged, BucketResourceChanged, BucketSettled,
+    BucketAccessChanged, BucketAvailabilitySet, BucketClosed, BucketCreated, BucketEvicted,
+    BucketOwnerAccepted, BucketOwnerOffered, BucketParamsChanged, BucketResourceChanged,
+    BucketSettled,
 };
 use crate::index::check_limit;
+use crate::rent::rent_due;
 use ddc_types::{
     AccountId, Balance, BucketId, BucketInfo, ClusterId, Error, Params, Resource, Result,
-    MAX_BUCKETS_PER_OWNER, MAX_BUCKET_ACCESS_LIST,
+    MAX_BUCKETS_PER_OWNER, MAX_BUCKET_ACCESS_LIST, MIN_COVERAGE_MS,
 };
 use ink::prelude::vec::Vec;
 
@@ -28,10 +29,8 @@ pub struct Bucket {
     pub public: bool,
     /// The cluster's rent index at the last settlement.
     pub rent_index_at: u128,
-    /// USD·ms not yet worth a USD unit (< MONTH_MS).
-    pub usd_carry: u128,
-    /// USD×UNIT not yet worth a native unit (< the rate).
-    pub conv_carry: u128,
+    /// resource × rent index not yet worth a native unit (< `RENT_DIVISOR`).
+    pub carry: u128,
     /// Rent that settlements could not collect (native units).
     pub debt: Balance,
 }
@@ -76,10 +75,10 @@ impl Core {
     ) -> Result<(BucketId, BucketCreated)> {
         check_params(&params)?;
         self.check_bucket_room(caller)?;
-        let mut cluster = self.cluster(cluster_id)?;
+        let clock = self.clock();
+        let cluster = self.cluster_at(cluster_id, &clock, now)?;
         let mut config = self.config();
         let bucket_id = next_id(config.last_bucket_id)?;
-        cluster.bucket_count = cluster.bucket_count.checked_add(1).ok_or(Error::Overflow)?;
         self.buckets_by_owner.insert(caller, bucket_id)?;
         config.last_bucket_id = bucket_id;
         self.config.set(&config);
@@ -89,14 +88,12 @@ impl Core {
             cluster_id,
             resource_reserved: 0,
             public: false,
-            rent_index_at: rent_index_at(&cluster, now)?,
-            usd_carry: 0,
-            conv_carry: 0,
+            rent_index_at: cluster.ledger.rent_index,
+            carry: 0,
             debt: 0,
         };
         self.buckets.insert(bucket_id, &bucket);
         self.bucket_params.insert(bucket_id, &params);
-        self.clusters.insert(cluster_id, &cluster);
         Ok((
             bucket_id,
             BucketCreated {
@@ -108,7 +105,8 @@ impl Core {
     }
 
     /// Allocate `resource` more units to the bucket in its cluster (settling first). Owner only;
-    /// the cluster must have that much left per vnode.
+    /// the cluster must have that much left per vnode, and the owner's deposit must cover all
+    /// its buckets' rent, this allocation included, for [`MIN_COVERAGE_MS`].
     pub fn bucket_alloc_into_cluster(
         &mut self,
         caller: AccountId,
@@ -145,12 +143,13 @@ impl Core {
             return Err(Error::ZeroAmount);
         }
         let mut bucket = self.owned_bucket(caller, bucket_id)?;
-        let mut cluster = self.cluster(bucket.cluster_id)?;
+        let clock = self.clock();
+        let mut cluster = self.cluster_at(bucket.cluster_id, &clock, now)?;
         let mut account = self.account(caller);
-        let settled = self.settle(bucket_id, &mut bucket, &mut cluster, &mut account, now)?;
+        let settled = self.settle(bucket_id, &mut bucket, Some(&mut cluster), &mut account)?;
+        let used = cluster.ledger.resource_used;
         if allocate {
-            cluster.resource_used = cluster
-                .resource_used
+            cluster.ledger.resource_used = used
                 .checked_add(resource)
                 .filter(|used| *used <= cluster.resource_per_vnode)
                 .ok_or(Error::InsufficientClusterResource)?;
@@ -158,15 +157,18 @@ impl Core {
                 .resource_reserved
                 .checked_add(resource)
                 .ok_or(Error::Overflow)?;
+            let rent = self.owner_rent(caller, now, Some((bucket_id, &bucket, &cluster)))?;
+            if self.covered(&account, account.deposit, &rent, now)?
+                < now.saturating_add(MIN_COVERAGE_MS)
+            {
+                return Err(Error::InsufficientDeposit);
+            }
         } else {
             bucket.resource_reserved = bucket
                 .resource_reserved
                 .checked_sub(resource)
                 .ok_or(Error::InsufficientBucketResource)?;
-            cluster.resource_used = cluster
-                .resource_used
-                .checked_sub(resource)
-                .ok_or(Error::Overflow)?;
+            cluster.ledger.resource_used = used.checked_sub(resource).ok_or(Error::Overflow)?;
         }
         self.clusters.insert(bucket.cluster_id, &cluster);
         self.buckets.insert(bucket_id, &bucket);
@@ -179,6 +181,55 @@ impl Core {
                 allocated: if allocate { resource } else { 0 },
                 freed: if allocate { 0 } else { resource },
                 resource_reserved: bucket.resource_reserved,
+            },
+        ))
+    }
+
+    /// Evict a bucket of the cluster whose owner does not cover its rent: settle it, then free
+    /// all its resource. The cluster's manager only; allowed while the owner's funds do not
+    /// cover its buckets' rent beyond `now` (`rent_covered_until_ms` ≤ now) or it owes a debt.
+    /// The debt stays with the owner.
+    pub fn cluster_evict_bucket(
+        &mut self,
+        caller: AccountId,
+        cluster_id: ClusterId,
+        bucket_id: BucketId,
+        now: u64,
+    ) -> Result<(BucketSettled, BucketEvicted)> {
+        let clock = self.clock();
+        let mut cluster = self.managed_cluster_at(caller, cluster_id, &clock, now)?;
+        let mut bucket = self.bucket(bucket_id)?;
+        if bucket.cluster_id != cluster_id {
+            return Err(Error::BucketDoesNotExist);
+        }
+        let owner = bucket.owner;
+        let mut account = self.account(owner);
+        let settled = self.settle(bucket_id, &mut bucket, Some(&mut cluster), &mut account)?;
+        let rent = self.owner_rent(owner, now, Some((bucket_id, &bucket, &cluster)))?;
+        if account.debt == 0 && self.covered(&account, account.funds(), &rent, now)? > now {
+            return Err(Error::BucketRentCovered);
+        }
+        let resource_freed = bucket.resource_reserved;
+        if resource_freed == 0 {
+            return Err(Error::InsufficientBucketResource);
+        }
+        cluster.ledger.resource_used = cluster
+            .ledger
+            .resource_used
+            .checked_sub(resource_freed)
+            .ok_or(Error::Overflow)?;
+        bucket.resource_reserved = 0;
+        self.clusters.insert(cluster_id, &cluster);
+        self.buckets.insert(bucket_id, &bucket);
+        self.store_account(owner, &account);
+        Ok((
+            settled,
+            BucketEvicted {
+                bucket_id,
+                cluster_id,
+                owner,
+                resource_freed,
+                debt: bucket.debt,
             },
         ))
     }
@@ -276,9 +327,9 @@ impl Core {
         }
         self.check_bucket_room(caller)?;
         let previous_owner = bucket.owner;
-        let mut cluster = self.cluster(bucket.cluster_id)?;
+        let mut cluster = self.bucket_cluster(&bucket, &self.clock(), now)?;
         let mut previous = self.account(previous_owner);
-        let settled = self.settle(bucket_id, &mut bucket, &mut cluster, &mut previous, now)?;
+        let settled = self.settle(bucket_id, &mut bucket, cluster.as_mut(), &mut previous)?;
         if caller != previous_owner {
             // The bucket's debt moves with it.
             previous.debt = previous.debt.saturating_sub(bucket.debt);
@@ -290,7 +341,9 @@ impl Core {
             self.store_account(caller, &account);
         }
         self.store_account(previous_owner, &previous);
-        self.clusters.insert(bucket.cluster_id, &cluster);
+        if let Some(cluster) = &cluster {
+            self.clusters.insert(bucket.cluster_id, cluster);
+        }
 
         self.buckets_by_owner
             .transfer(previous_owner, caller, bucket_id)?;
@@ -308,7 +361,8 @@ impl Core {
     }
 
     /// Close the bucket: settle it, release its resource and delete it. Owner only; refused
-    /// while rent is owed that the owner's funds cannot pay.
+    /// while rent is owed that the owner's funds cannot pay. A bucket of a removed cluster
+    /// closes too.
     pub fn bucket_close(
         &mut self,
         caller: AccountId,
@@ -316,18 +370,20 @@ impl Core {
         now: u64,
     ) -> Result<(BucketSettled, BucketClosed)> {
         let mut bucket = self.owned_bucket(caller, bucket_id)?;
-        let mut cluster = self.cluster(bucket.cluster_id)?;
+        let mut cluster = self.bucket_cluster(&bucket, &self.clock(), now)?;
         let mut account = self.account(caller);
-        let settled = self.settle(bucket_id, &mut bucket, &mut cluster, &mut account, now)?;
+        let settled = self.settle(bucket_id, &mut bucket, cluster.as_mut(), &mut account)?;
         if bucket.debt > 0 {
             return Err(Error::BucketHasDebt);
         }
-        cluster.resource_used = cluster
-            .resource_used
-            .checked_sub(bucket.resource_reserved)
-            .ok_or(Error::Overflow)?;
-        cluster.bucket_count = cluster.bucket_count.checked_sub(1).ok_or(Error::Overflow)?;
-        self.clusters.insert(bucket.cluster_id, &cluster);
+        if let Some(cluster) = &mut cluster {
+            cluster.ledger.resource_used = cluster
+                .ledger
+                .resource_used
+                .checked_sub(bucket.resource_reserved)
+                .ok_or(Error::Overflow)?;
+            self.clusters.insert(bucket.cluster_id, cluster);
+        }
         self.store_account(caller, &account);
         self.buckets.remove(bucket_id);
         self.bucket_params.remove(bucket_id);
@@ -348,19 +404,17 @@ impl Core {
         let bucket = self.bucket(bucket_id)?;
         let access = self.bucket_access.get(bucket_id).unwrap_or_default();
         let params = self.bucket_params.get(bucket_id).unwrap_or_default();
-        let cluster = self.cluster(bucket.cluster_id)?;
-        let accrual = accrue(
-            &bucket,
-            rent_index_at(&cluster, now)?,
-            self.config().usd_per_cere,
-        )?;
         let owner = self.account_get(bucket.owner, now)?;
         let mut info = bucket_info(bucket_id, &bucket, access);
-        info.rent_usd_per_month = mul(cluster.total_rent, Balance::from(bucket.resource_reserved))?;
-        info.amount_due = accrual
-            .native
-            .checked_add(bucket.debt)
-            .ok_or(Error::Overflow)?;
+        let mut accrued = 0;
+        if self.clusters.contains(bucket.cluster_id) {
+            let ledger = self.cluster_view(bucket.cluster_id, now)?.ledger;
+            let delta = ledger.rent_index.saturating_sub(bucket.rent_index_at);
+            accrued = rent_due(delta, bucket.resource_reserved, bucket.carry)?.0;
+            info.rent_usd_per_month =
+                mul(ledger.total_rent, Balance::from(bucket.resource_reserved))?;
+        }
+        info.amount_due = accrued.checked_add(bucket.debt).ok_or(Error::Overflow)?;
         info.rent_covered_until_ms = owner.rent_covered_until_ms;
         Ok((info, params))
     }

@@ -2,10 +2,10 @@
 //!
 //! Each vnode reserves `resource_per_vnode` on its node; a bucket's allocation of r units is held
 //! on every vnode, so a cluster can allocate at most `resource_per_vnode` in total and its rent is
-//! `total_rent` (Σ over vnodes of the holding node's rent) per allocated unit.
+//! `total_rent` (Σ over vnodes of the holding node's rent) per allocated unit. The money side —
+//! rent index, rent increases, earnings, revenues — is the cluster's [`Ledger`] (`rent.rs`).
 
-use crate::accounts::checkpoint;
-use crate::core::{check_params, div_rem, mul, next_id, require, Core};
+use crate::core::{check_params, next_id, require, Core};
 use crate::events::{
     ClusterCreated, ClusterManagerAccepted, ClusterManagerOffered, ClusterNodeAdded,
     ClusterNodeRemoved, ClusterNodeReplaced, ClusterNodeStatusSet, ClusterParamsChanged,
@@ -13,6 +13,8 @@ use crate::events::{
 };
 use crate::index::check_limit;
 use crate::node::{reserved_by, Node};
+use crate::rent::add;
+use crate::rent::{mul_div, share, Clock, Ledger};
 use ddc_types::{
     AccountId, Balance, ClusterId, ClusterInfo, ClusterNodeInfo, Error, NodeKey,
     NodeStatusInCluster, Params, Resource, Result, VNodeToken, BASIS_POINTS, MAX_NODES_PER_CLUSTER,
@@ -30,16 +32,10 @@ pub struct Cluster {
     pub manager: AccountId,
     pub pending_manager: Option<AccountId>,
     pub resource_per_vnode: Resource,
-    pub resource_used: Resource,
-    pub total_rent: Balance,
     pub v_node_count: u32,
     pub nodes: Vec<NodeKey>,
-    pub bucket_count: u32,
-    /// Σ total_rent × ms up to `index_at_ms` (see `accounts.rs`).
-    pub rent_index: u128,
-    pub index_at_ms: u64,
-    /// Collected rent not yet distributed (native units).
-    pub revenues: Balance,
+    /// Prices, indexes, earnings of departed nodes and revenues.
+    pub ledger: Ledger,
 }
 
 impl Core {
@@ -54,6 +50,49 @@ impl Core {
     fn managed_cluster(&self, caller: AccountId, cluster_id: ClusterId) -> Result<Cluster> {
         let cluster = self.cluster(cluster_id)?;
         require(caller, cluster.manager, Error::OnlyClusterManager)?;
+        Ok(cluster)
+    }
+
+    /// The cluster brought to `now`: its due rent increases applied to it and to their nodes
+    /// (both stored at once: this changes no amount, it only writes down what time did) and its
+    /// indexes grown to `now`. The caller stores any further change.
+    pub(crate) fn cluster_at(
+        &mut self,
+        cluster_id: ClusterId,
+        clock: &Clock,
+        now: u64,
+    ) -> Result<Cluster> {
+        let mut cluster = self.cluster(cluster_id)?;
+        let applied = self.advance(&mut cluster.ledger, clock, now)?;
+        if applied.is_empty() {
+            return Ok(cluster);
+        }
+        for (step, usage) in applied {
+            let mut node = self.node(step.node_key)?;
+            node.earn(usage)?;
+            self.nodes.insert(step.node_key, &node.at(step.at_ms));
+        }
+        self.clusters.insert(cluster_id, &cluster);
+        Ok(cluster)
+    }
+
+    /// The cluster, if `caller` manages it, brought to `now` (see [`Core::cluster_at`]).
+    pub(crate) fn managed_cluster_at(
+        &mut self,
+        caller: AccountId,
+        cluster_id: ClusterId,
+        clock: &Clock,
+        now: u64,
+    ) -> Result<Cluster> {
+        let cluster = self.cluster_at(cluster_id, clock, now)?;
+        require(caller, cluster.manager, Error::OnlyClusterManager)?;
+        Ok(cluster)
+    }
+
+    /// The cluster as of `now`, without writing (due increases in force).
+    pub(crate) fn cluster_view(&self, cluster_id: ClusterId, now: u64) -> Result<Cluster> {
+        let mut cluster = self.cluster(cluster_id)?;
+        self.advance(&mut cluster.ledger, &self.clock(), now)?;
         Ok(cluster)
     }
 
@@ -80,18 +119,14 @@ impl Core {
         self.clusters_by_manager.insert(caller, cluster_id)?;
         config.last_cluster_id = cluster_id;
         self.config.set(&config);
+        let clock = self.clock();
         let cluster = Cluster {
             manager: caller,
             pending_manager: None,
             resource_per_vnode,
-            resource_used: 0,
-            total_rent: 0,
             v_node_count: 0,
             nodes: Vec::new(),
-            bucket_count: 0,
-            rent_index: 0,
-            index_at_ms: now,
-            revenues: 0,
+            ledger: Ledger::new(self.clock_at(&clock, now)?, now),
         };
         self.clusters.insert(cluster_id, &cluster);
         self.cluster_params.insert(cluster_id, &params);
@@ -106,7 +141,9 @@ impl Core {
     }
 
     /// Admit a node with the given vnode tokens. Manager only; the node's provider must trust
-    /// the manager; the node must be in no cluster; tokens new to the cluster; capacity enough.
+    /// the manager; the node must be in no cluster; tokens new to the cluster; capacity enough;
+    /// the cluster's nodes and the providers of departed nodes not yet paid count together
+    /// against [`MAX_NODES_PER_CLUSTER`]. The node earns from `now` on.
     pub fn cluster_add_node(
         &mut self,
         caller: AccountId,
@@ -115,7 +152,8 @@ impl Core {
         v_nodes: Vec<VNodeToken>,
         now: u64,
     ) -> Result<ClusterNodeAdded> {
-        let mut cluster = self.managed_cluster(caller, cluster_id)?;
+        let clock = self.clock();
+        let mut cluster = self.managed_cluster_at(caller, cluster_id, &clock, now)?;
         let mut node = self.node(node_key)?;
         if node.cluster_id.is_some() {
             return Err(Error::NodeIsInCluster);
@@ -123,7 +161,12 @@ impl Core {
         if !self.trusts(node.provider, cluster.manager) {
             return Err(Error::ProviderDoesNotTrustManager);
         }
-        if cluster.nodes.len() >= MAX_NODES_PER_CLUSTER {
+        if cluster
+            .nodes
+            .len()
+            .saturating_add(cluster.ledger.departed.len())
+            >= MAX_NODES_PER_CLUSTER
+        {
             return Err(Error::TooManyNodesInCluster);
         }
         self.check_new_tokens(cluster_id, &v_nodes, 0)?;
@@ -131,11 +174,9 @@ impl Core {
         if reserved_by(node.v_node_count(), cluster.resource_per_vnode)? > node.capacity {
             return Err(Error::InsufficientNodeCapacity);
         }
-        checkpoint(&mut cluster, now)?;
-        cluster.total_rent = cluster
-            .total_rent
-            .checked_add(node.rent_contribution()?)
-            .ok_or(Error::Overflow)?;
+        node.earned = 0;
+        node.earned_at = cluster.ledger.usage_index;
+        cluster.ledger.reprice(0, node.rent_contribution()?)?;
         cluster.v_node_count = cluster
             .v_node_count
             .checked_add(node.v_node_count())
@@ -153,7 +194,7 @@ impl Core {
             cluster_id,
             node_key,
             v_nodes: node.v_nodes,
-            total_rent: cluster.total_rent,
+            total_rent: cluster.ledger.total_rent,
         })
     }
 
@@ -179,7 +220,9 @@ impl Core {
         Ok(())
     }
 
-    /// Remove a node and its vnodes from the cluster. The manager, or the node's provider.
+    /// Remove a node and its vnodes from the cluster. The manager, or the node's provider. The
+    /// node's points so far stay with its provider until the next distribution; a pending rent
+    /// increase applies at once (no cluster pays it any more).
     pub fn cluster_remove_node(
         &mut self,
         caller: AccountId,
@@ -187,16 +230,18 @@ impl Core {
         node_key: NodeKey,
         now: u64,
     ) -> Result<ClusterNodeRemoved> {
-        let mut cluster = self.cluster(cluster_id)?;
+        let clock = self.clock();
+        let mut cluster = self.cluster_at(cluster_id, &clock, now)?;
         let mut node = self.member_node(cluster_id, node_key)?;
         if caller != cluster.manager && caller != node.provider {
             return Err(Error::OnlyClusterManager);
         }
-        checkpoint(&mut cluster, now)?;
-        cluster.total_rent = cluster
-            .total_rent
-            .checked_sub(node.rent_contribution()?)
-            .ok_or(Error::Overflow)?;
+        let ledger = &mut cluster.ledger;
+        node.earn(ledger.usage_index)?;
+        ledger.depart(node.provider, core::mem::take(&mut node.earned))?;
+        ledger.reprice(node.rent_contribution()?, 0)?;
+        ledger.unschedule(node_key);
+        let mut node = node.at(u64::MAX);
         cluster.v_node_count = cluster
             .v_node_count
             .checked_sub(node.v_node_count())
@@ -215,7 +260,7 @@ impl Core {
         Ok(ClusterNodeRemoved {
             cluster_id,
             node_key,
-            total_rent: cluster.total_rent,
+            total_rent: cluster.ledger.total_rent,
         })
     }
 
@@ -229,9 +274,11 @@ impl Core {
         new_node_key: NodeKey,
         now: u64,
     ) -> Result<ClusterNodeReplaced> {
-        let mut cluster = self.managed_cluster(caller, cluster_id)?;
-        checkpoint(&mut cluster, now)?;
+        let clock = self.clock();
+        let mut cluster = self.managed_cluster_at(caller, cluster_id, &clock, now)?;
+        let usage = cluster.ledger.usage_index;
         let mut new_node = self.member_node(cluster_id, new_node_key)?;
+        new_node.earn(usage)?;
         if v_nodes.is_empty() {
             return Err(Error::NoVNodes);
         }
@@ -251,7 +298,9 @@ impl Core {
             let at = match losers.iter().position(|(key, _)| *key == holder) {
                 Some(at) => at,
                 None => {
-                    losers.push((holder, self.node(holder)?));
+                    let mut loser = self.node(holder)?;
+                    loser.earn(usage)?;
+                    losers.push((holder, loser));
                     losers.len().saturating_sub(1)
                 }
             };
@@ -259,11 +308,9 @@ impl Core {
             if let Some(at) = loser.v_nodes.iter().position(|t| t == token) {
                 loser.v_nodes.remove(at);
             }
-            cluster.total_rent = cluster
-                .total_rent
-                .checked_sub(loser.rent_per_month)
-                .and_then(|t| t.checked_add(new_node.rent_per_month))
-                .ok_or(Error::Overflow)?;
+            cluster
+                .ledger
+                .reprice(loser.rent_per_month, new_node.rent_per_month)?;
             new_node.v_nodes.push(*token);
         }
         if new_node.v_nodes.len() > MAX_VNODES_PER_NODE {
@@ -277,16 +324,20 @@ impl Core {
             self.v_node_holder
                 .insert((cluster_id, *token), &new_node_key);
         }
-        for (key, loser) in &losers {
-            self.nodes.insert(*key, loser);
+        losers.push((new_node_key, new_node));
+        for (key, node) in &losers {
+            // A pending increase now concerns a different number of vnodes.
+            if let Some(step) = node.step(*key)? {
+                cluster.ledger.schedule(step);
+            }
+            self.nodes.insert(*key, node);
         }
-        self.nodes.insert(new_node_key, &new_node);
         self.clusters.insert(cluster_id, &cluster);
         Ok(ClusterNodeReplaced {
             cluster_id,
             new_node_key,
             v_nodes,
-            total_rent: cluster.total_rent,
+            total_rent: cluster.ledger.total_rent,
         })
     }
 
@@ -331,7 +382,7 @@ impl Core {
         resource_per_vnode: Resource,
     ) -> Result<ClusterResourcePerVnodeSet> {
         let mut cluster = self.managed_cluster(caller, cluster_id)?;
-        if resource_per_vnode < cluster.resource_used {
+        if resource_per_vnode < cluster.ledger.resource_used {
             return Err(Error::ResourceStillAllocated);
         }
         for key in &cluster.nodes {
@@ -388,14 +439,17 @@ impl Core {
         })
     }
 
-    /// Remove a cluster with no nodes, no buckets and no undistributed revenues. Manager only.
+    /// Remove a cluster with no nodes, no allocated resource and no undistributed revenues.
+    /// Manager only. Buckets left in it hold no resource; their owners can still close them
+    /// (a debt owed to a removed cluster is forgiven when the bucket is next settled).
     pub fn cluster_remove(
         &mut self,
         caller: AccountId,
         cluster_id: ClusterId,
     ) -> Result<ClusterRemoved> {
         let cluster = self.managed_cluster(caller, cluster_id)?;
-        if !cluster.nodes.is_empty() || cluster.bucket_count > 0 || cluster.revenues > 0 {
+        let ledger = &cluster.ledger;
+        if !cluster.nodes.is_empty() || ledger.resource_used > 0 || ledger.revenues > 0 {
             return Err(Error::ClusterIsNotEmpty);
         }
         self.clusters.remove(cluster_id);
@@ -408,62 +462,83 @@ impl Core {
     }
 
     /// Split the cluster's revenues: the network fee to its destination, the management fee to
-    /// the manager, the rest to providers pro rata to their vnodes × rent (one payout per
-    /// provider). Rounding remainders stay in the revenues. A cluster without nodes pays the
-    /// providers' part to its manager (there is nobody else it is owed to). Anyone may call.
-    /// Returns the payouts for the caller to transfer (zero amounts left out).
+    /// the manager, the rest to providers in proportion to the points their nodes earned since
+    /// the last distribution (departed nodes included; one payout per provider). Rounding
+    /// remainders stay in the revenues. Nothing is paid, not even fees, while the providers'
+    /// part would be nothing (no points earned, or too little to split): their shares never go
+    /// to anyone else, and the points wait for the next distribution. Anyone may call. Returns the payouts
+    /// for the caller to transfer (zero amounts left out).
     pub fn cluster_distribute_revenues(
         &mut self,
         cluster_id: ClusterId,
+        now: u64,
     ) -> Result<(Vec<(AccountId, Balance)>, RevenuesDistributed)> {
-        let mut cluster = self.cluster(cluster_id)?;
-        let revenues = cluster.revenues;
+        let clock = self.clock();
+        let mut cluster = self.cluster_at(cluster_id, &clock, now)?;
+        let mut earners = Payouts::default();
+        for (provider, points) in &cluster.ledger.departed {
+            earners.add(*provider, *points)?;
+        }
+        let mut nodes = Vec::with_capacity(cluster.nodes.len());
+        for key in &cluster.nodes {
+            let mut node = self.node(*key)?;
+            node.earn(cluster.ledger.usage_index)?;
+            earners.add(node.provider, core::mem::take(&mut node.earned))?;
+            nodes.push((*key, node));
+        }
+        let revenues = cluster.ledger.revenues;
+        let mut event = RevenuesDistributed {
+            cluster_id,
+            network_fee: 0,
+            management_fee: 0,
+            providers_paid: 0,
+            remainder: revenues,
+        };
+        if earners.total == 0 || revenues == 0 {
+            return Ok((Vec::new(), event));
+        }
         let config = self.config();
-        let network_fee = basis_points(revenues, config.network_fee_bp)?;
-        let management_fee = basis_points(revenues, config.cluster_management_fee_bp)?;
+        event.network_fee = basis_points(revenues, config.network_fee_bp)?;
+        event.management_fee = basis_points(revenues, config.cluster_management_fee_bp)?;
         let rest = revenues
-            .checked_sub(network_fee)
-            .and_then(|rest| rest.checked_sub(management_fee))
+            .checked_sub(add(event.network_fee, event.management_fee)?)
             .ok_or(Error::Overflow)?;
 
         let mut payouts = Payouts::default();
-        payouts.add(config.network_fee_destination, network_fee)?;
-        payouts.add(cluster.manager, management_fee)?;
-        if cluster.nodes.is_empty() {
-            payouts.add(cluster.manager, rest)?;
-        } else if cluster.total_rent > 0 {
-            for key in &cluster.nodes {
-                let node = self.node(*key)?;
-                let share = mul_div(rest, node.rent_contribution()?, cluster.total_rent)?;
-                payouts.add(node.provider, share)?;
-            }
+        payouts.add(config.network_fee_destination, event.network_fee)?;
+        payouts.add(cluster.manager, event.management_fee)?;
+        for (provider, points) in &earners.to {
+            let amount = share(rest, *points, earners.total)?;
+            event.providers_paid = add(event.providers_paid, amount)?;
+            payouts.add(*provider, amount)?;
         }
-        // Everything paid out beyond the two fees went to providers (or to the manager of a
-        // cluster without nodes).
-        let providers_paid = payouts
-            .total
-            .checked_sub(network_fee)
-            .and_then(|paid| paid.checked_sub(management_fee))
-            .ok_or(Error::Overflow)?;
-        cluster.revenues = revenues.checked_sub(payouts.total).ok_or(Error::Overflow)?;
+        if event.providers_paid == 0 {
+            // Nothing for providers (too little to split): pay nothing, keep the points.
+            return Ok((
+                Vec::new(),
+                RevenuesDistributed {
+                    network_fee: 0,
+                    management_fee: 0,
+                    ..event
+                },
+            ));
+        }
+        event.remainder = revenues.checked_sub(payouts.total).ok_or(Error::Overflow)?;
+        cluster.ledger.revenues = event.remainder;
+        cluster.ledger.departed.clear();
+        for (key, node) in &nodes {
+            self.nodes.insert(*key, node);
+        }
+        self.clusters.insert(cluster_id, &cluster);
         let mut payouts = payouts.to;
         payouts.retain(|(_, amount)| *amount > 0);
-        self.clusters.insert(cluster_id, &cluster);
-        Ok((
-            payouts,
-            RevenuesDistributed {
-                cluster_id,
-                network_fee,
-                management_fee,
-                providers_paid,
-                remainder: cluster.revenues,
-            },
-        ))
+        Ok((payouts, event))
     }
 
-    /// A cluster's full view: record, nodes with vnodes and statuses, and params.
-    pub fn cluster_get(&self, cluster_id: ClusterId) -> Result<(ClusterInfo, Params)> {
-        let cluster = self.cluster(cluster_id)?;
+    /// A cluster's full view as of `now` (the total rent in force then): record, nodes with
+    /// vnodes and statuses, and params.
+    pub fn cluster_get(&self, cluster_id: ClusterId, now: u64) -> Result<(ClusterInfo, Params)> {
+        let cluster = self.cluster_view(cluster_id, now)?;
         let mut nodes = Vec::with_capacity(cluster.nodes.len());
         for key in &cluster.nodes {
             let node = self.node(*key)?;
@@ -485,6 +560,7 @@ impl Core {
         offset: u32,
         limit: u32,
         filter_manager: Option<AccountId>,
+        now: u64,
     ) -> Result<(Vec<ClusterInfo>, u32)> {
         check_limit(limit)?;
         let (ids, total) = match filter_manager {
@@ -493,8 +569,8 @@ impl Core {
         };
         let mut page = Vec::new();
         for id in ids {
-            if let Some(cluster) = self.clusters.get(id) {
-                page.push(cluster_info(id, cluster, Vec::new()));
+            if self.clusters.contains(id) {
+                page.push(cluster_info(id, self.cluster_view(id, now)?, Vec::new()));
             }
         }
         Ok((page, total))
@@ -511,10 +587,10 @@ fn cluster_info(
         manager: cluster.manager,
         pending_manager: cluster.pending_manager,
         resource_per_vnode: cluster.resource_per_vnode,
-        resource_used: cluster.resource_used,
-        total_rent: cluster.total_rent,
+        resource_used: cluster.ledger.resource_used,
+        total_rent: cluster.ledger.total_rent,
         v_node_count: cluster.v_node_count,
-        revenues: cluster.revenues,
+        revenues: cluster.ledger.revenues,
         nodes,
     }
 }
@@ -552,14 +628,5 @@ pub(crate) fn id_range(offset: u32, limit: u32, last: u32) -> (Vec<u32>, u32) {
 
 /// `amount` × `bp` / 10 000, floored.
 fn basis_points(amount: Balance, bp: u32) -> Result<Balance> {
-    mul_div(amount, Balance::from(bp), Balance::from(BASIS_POINTS))
-}
-
-/// `amount` × `numerator` / `denominator`, floored, without overflowing when the result fits.
-fn mul_div(amount: Balance, numerator: Balance, denominator: Balance) -> Result<Balance> {
-    let (whole, part) = div_rem(amount, denominator)?;
-    let (part, _) = div_rem(mul(part, numerator)?, denominator)?;
-    mul(whole, numerator)?
-        .checked_add(part)
-        .ok_or(Error::Overflow)
+    Ok(mul_div(amount, Balance::from(bp), Balance::from(BASIS_POINTS), 0)?.0)
 }

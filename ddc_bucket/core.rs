@@ -5,11 +5,12 @@
 //! the event to emit. The `#[ink::contract]` module only reads the environment, calls these and
 //! emits what they return. Every method checks everything before it writes anything.
 
+use crate::rent::RatePeriod;
 use crate::store::{Cell, Map};
 use crate::{accounts::Account, bucket::Bucket, cluster::Cluster, index::Index, node::Node};
 use ddc_types::{
-    AccountId, Balance, BucketId, ClusterId, Error, NodeKey, Params, Permission, Result,
-    VNodeToken, MAX_PARAMS_LEN, UNIT,
+    AccountId, BucketId, ClusterId, Error, NodeKey, Params, Permission, Result, VNodeToken,
+    MAX_PARAMS_LEN, UNIT,
 };
 use ink::prelude::vec::Vec;
 
@@ -59,6 +60,8 @@ pub struct Core {
     pub(crate) permissions: Map<(AccountId, Permission), ()>,
     /// Counters and settings.
     pub(crate) config: Cell<Config>,
+    /// Exchange-rate periods before the current one, numbered from 0 (see [`crate::rent`]).
+    pub(crate) rate_periods: Map<u32, RatePeriod>,
 }
 
 impl Default for Core {
@@ -80,6 +83,7 @@ impl Default for Core {
             accounts: Map::new(21),
             permissions: Map::new(22),
             config: Cell::new(23),
+            rate_periods: Map::new(24),
         }
     }
 }
@@ -149,6 +153,7 @@ mod metadata {
                 "accounts" => c.accounts.prefix(), AccountId => Account;
                 "permissions" => c.permissions.prefix(), (AccountId, Permission) => ();
                 "config" => c.config.prefix(), () => Config;
+                "rate_periods" => c.rate_periods.prefix(), u32 => RatePeriod;
             };
             fields.extend(index!("nodes_all", c.nodes_all, AccountId => NodeKey));
             fields.extend(index!("nodes_by_provider", c.nodes_by_provider, AccountId => NodeKey));
@@ -174,8 +179,10 @@ pub const EVERY_NODE: AccountId = AccountId([0; 32]);
 pub struct Config {
     pub last_cluster_id: ClusterId,
     pub last_bucket_id: BucketId,
-    /// USD units per CERE (UNIT = 1 USD per CERE).
-    pub usd_per_cere: Balance,
+    /// The exchange rate in force (USD units per CERE; UNIT = 1 USD per CERE) and since when.
+    pub rate: RatePeriod,
+    /// Rate updates so far (= earlier periods stored in `rate_periods`).
+    pub rate_updates: u32,
     pub super_admin_count: u32,
     pub network_fee_bp: u32,
     pub network_fee_destination: AccountId,
@@ -188,7 +195,12 @@ impl Default for Config {
         Self {
             last_cluster_id: 0,
             last_bucket_id: 0,
-            usd_per_cere: UNIT,
+            rate: RatePeriod {
+                from_ms: 0,
+                clock_from: 0,
+                usd_per_cere: UNIT,
+            },
+            rate_updates: 0,
             super_admin_count: 0,
             network_fee_bp: 0,
             network_fee_destination: AccountId::from([0; 32]),
@@ -199,15 +211,17 @@ impl Default for Config {
 }
 
 impl Core {
-    /// Fresh state: `admin` holds SuperAdmin and SetExchangeRate; no fees; 7-day unbonding;
-    /// 1 USD per CERE.
-    pub fn new(admin: AccountId) -> Self {
+    /// Fresh state at `now`: `admin` holds SuperAdmin and SetExchangeRate; no fees; 7-day
+    /// unbonding; 1 USD per CERE from `now` on.
+    pub fn new(admin: AccountId, now: u64) -> Self {
         let mut core = Self::default();
-        core.config.set(&Config {
+        let mut config = Config {
             super_admin_count: 1,
             network_fee_destination: admin,
             ..Config::default()
-        });
+        };
+        config.rate.from_ms = now;
+        core.config.set(&config);
         core.permissions
             .insert((admin, Permission::SuperAdmin), &());
         core.permissions
@@ -301,12 +315,12 @@ mod tests {
             .collect();
         assert_eq!(
             prefixes.len(),
-            23,
-            "10 maps, the configuration, 4 indexes of 3 maps"
+            24,
+            "11 maps, the configuration, 4 indexes of 3 maps"
         );
         prefixes.sort_unstable();
         prefixes.dedup();
-        assert_eq!(prefixes.len(), 23, "a prefix is shared");
+        assert_eq!(prefixes.len(), 24, "a prefix is shared");
         assert!(!prefixes.contains(&0), "the root key is ink!'s");
     }
 }

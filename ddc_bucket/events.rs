@@ -107,11 +107,13 @@ events! {
         node_key: NodeKey,
     ] {}
 
-    /// A node's rent changed (its cluster's total rent follows).
+    /// A node's rent changes from `from_ms` on (now for a decrease or outside a cluster; after
+    /// the notice period for an increase in a cluster). Its cluster's total rent follows.
     NodeRentChanged [
         node_key: NodeKey,
     ] {
         rent_per_month: Balance,
+        from_ms: u64,
     }
 
     /// A node's capacity changed.
@@ -272,6 +274,17 @@ events! {
         resource_released: Resource,
     }
 
+    /// The cluster's manager evicted a bucket whose owner did not cover its rent: all its
+    /// resource was freed; `debt` (the bucket's) stays with the owner.
+    BucketEvicted [
+        bucket_id: BucketId,
+        cluster_id: ClusterId,
+        owner: AccountId,
+    ] {
+        resource_freed: Resource,
+        debt: Balance,
+    }
+
     /// A permission was granted (`granted`) or revoked by an admin.
     PermissionChanged [
         grantee: AccountId,
@@ -355,5 +368,7 @@ events! {
     ExchangeRateSet [] {
         /// USD units per CERE.
         usd_per_cere: Balance,
+        /// From when it applies (rent accrued before keeps its rate).
+        from_ms: u64,
     }
 }

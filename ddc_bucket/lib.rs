@@ -15,6 +15,7 @@ pub mod core;
 pub mod events;
 pub mod index;
 pub mod node;
+pub mod rent;
 pub mod store;
 
 #[cfg(test)]
@@ -43,11 +44,11 @@ mod ddc_bucket {
 
     impl DdcBucket {
         /// Deploy the core. The deployer holds `SuperAdmin` and `SetExchangeRate`; fees are zero
-        /// (destination: the deployer); the unbonding period is 7 days.
+        /// (destination: the deployer); the unbonding period is 7 days; 1 USD per CERE.
         #[ink(constructor)]
         pub fn new() -> Self {
             Self {
-                core: Core::new(Self::env().caller()),
+                core: Core::new(Self::env().caller(), Self::env().block_timestamp()),
             }
         }
 
@@ -106,8 +107,10 @@ mod ddc_bucket {
             self.emitted(event)
         }
 
-        /// An account's deposit, unlocking chunks, rent per month (USD and native), accrued
-        /// rent, debt and `rent_covered_until_ms`, as of the current block.
+        /// An account's deposit, unlocking chunks, rent per month (USD, and native at the
+        /// current rate), accrued rent (at the rates it accrued at), debt and
+        /// `rent_covered_until_ms`, as of the current block (rent increases due by then
+        /// included). Errors: `Overflow` (not reachable within the rent bounds).
         #[ink(message)]
         pub fn account_get(&self, account: AccountId) -> Result<AccountInfo> {
             self.core.account_get(account, self.env().block_timestamp())
@@ -116,17 +119,21 @@ mod ddc_bucket {
         /// The exchange rate: USD units (10 decimals) per CERE.
         #[ink(message)]
         pub fn account_get_usd_per_cere(&self) -> Balance {
-            self.core.config().usd_per_cere
+            self.core.config().rate.usd_per_cere
         }
 
-        /// Set the exchange rate used at settlement (USD units per CERE; 10^10 = 1 USD).
-        /// Holder of `SetExchangeRate` only. Errors: `MissingPermission`,
-        /// `InvalidExchangeRate` (outside 10^4 ..= 10^16). Event: `ExchangeRateSet`.
+        /// Set the exchange rate (USD units per CERE; 10^10 = 1 USD) from now on: rent accrued
+        /// before converts at the rate in force while it accrued. Holder of `SetExchangeRate`
+        /// only. At most ×2 or ÷2 per update, updates at least 1 hour apart (the first one
+        /// excepted). Errors: `MissingPermission`, `InvalidExchangeRate` (outside
+        /// 10^4 ..= 10^16, more than a factor 2 away, or too soon). Event: `ExchangeRateSet`.
         #[ink(message)]
         pub fn account_set_usd_per_cere(&mut self, usd_per_cere: Balance) -> Result<()> {
-            let event = self
-                .core
-                .account_set_usd_per_cere(self.env().caller(), usd_per_cere)?;
+            let event = self.core.account_set_usd_per_cere(
+                self.env().caller(),
+                usd_per_cere,
+                self.env().block_timestamp(),
+            )?;
             self.emitted(event)
         }
 
@@ -156,7 +163,8 @@ mod ddc_bucket {
         // ------------------------------------------------------------------ nodes
 
         /// Register a node with key `node_key`; the caller becomes its provider.
-        /// Anyone may call. Errors: `NodeAlreadyExists`, `ParamsTooLong`. Event: `NodeCreated`.
+        /// `rent_per_month` is at most 10^15 (`MAX_RENT_PER_MONTH`). Anyone may call.
+        /// Errors: `NodeAlreadyExists`, `ParamsTooLong`, `RentTooHigh`. Event: `NodeCreated`.
         #[ink(message)]
         pub fn node_create(
             &mut self,
@@ -183,9 +191,12 @@ mod ddc_bucket {
             self.emitted(event)
         }
 
-        /// Change a node's rent (USD units per resource unit per vnode per month); its cluster's
-        /// total rent follows from now on. Provider only.
-        /// Errors: `NodeDoesNotExist`, `OnlyNodeProvider`, `Overflow`. Event: `NodeRentChanged`.
+        /// Change a node's rent (USD units per resource unit per vnode per month, at most
+        /// 10^15). Provider only. A decrease, or any change while the node is in no cluster,
+        /// applies at once; an increase of a node in a cluster applies from now + the unbonding
+        /// period (shown by `node_get` meanwhile), so apps can free their resource first; a new
+        /// change replaces a pending increase. Errors: `NodeDoesNotExist`, `OnlyNodeProvider`,
+        /// `RentTooHigh`, `Overflow`. Event: `NodeRentChanged` (with `from_ms`).
         #[ink(message)]
         pub fn node_change_rent(
             &mut self,
@@ -247,10 +258,11 @@ mod ddc_bucket {
             self.emitted(event)
         }
 
-        /// A node and its params. Errors: `NodeDoesNotExist`.
+        /// A node and its params: the rent in force now and a pending increase with the time
+        /// it applies. Errors: `NodeDoesNotExist`.
         #[ink(message)]
         pub fn node_get(&self, node_key: NodeKey) -> Result<(NodeInfo, Params)> {
-            self.core.node_get(node_key)
+            self.core.node_get(node_key, self.env().block_timestamp())
         }
 
         /// A page of nodes (all, or `filter_provider`'s), without params, and the total count.
@@ -262,7 +274,8 @@ mod ddc_bucket {
             limit: u32,
             filter_provider: Option<AccountId>,
         ) -> Result<(Vec<NodeInfo>, u32)> {
-            self.core.node_list(offset, limit, filter_provider)
+            self.core
+                .node_list(offset, limit, filter_provider, self.env().block_timestamp())
         }
 
         // ------------------------------------------------------------------ clusters
@@ -286,7 +299,8 @@ mod ddc_bucket {
             Ok(cluster_id)
         }
 
-        /// Remove a cluster with no nodes and no buckets. Manager only.
+        /// Remove a cluster with no nodes, no allocated resource and no undistributed revenues
+        /// (empty buckets may remain: their owners can still close them). Manager only.
         /// Errors: `ClusterDoesNotExist`, `OnlyClusterManager`, `ClusterIsNotEmpty`.
         /// Event: `ClusterRemoved`.
         #[ink(message)]
@@ -295,11 +309,12 @@ mod ddc_bucket {
             self.emitted(event)
         }
 
-        /// A cluster with its nodes (vnodes, statuses) and params.
-        /// Errors: `ClusterDoesNotExist`.
+        /// A cluster with its nodes (vnodes, statuses) and params; `total_rent` is the one in
+        /// force now. Errors: `ClusterDoesNotExist`.
         #[ink(message)]
         pub fn cluster_get(&self, cluster_id: ClusterId) -> Result<(ClusterInfo, Params)> {
-            self.core.cluster_get(cluster_id)
+            self.core
+                .cluster_get(cluster_id, self.env().block_timestamp())
         }
 
         /// A page of clusters (by id from `offset + 1`, or `filter_manager`'s), without nodes and
@@ -311,7 +326,8 @@ mod ddc_bucket {
             limit: u32,
             filter_manager: Option<AccountId>,
         ) -> Result<(Vec<ClusterInfo>, u32)> {
-            self.core.cluster_list(offset, limit, filter_manager)
+            self.core
+                .cluster_list(offset, limit, filter_manager, self.env().block_timestamp())
         }
 
         // ------------------------------------------------------------------ buckets
@@ -331,9 +347,12 @@ mod ddc_bucket {
             Ok(bucket_id)
         }
 
-        /// Allocate `resource` more units to the bucket (held on every vnode of its cluster).
-        /// Owner only. Errors: `BucketDoesNotExist`, `OnlyBucketOwner`, `ZeroAmount`,
-        /// `InsufficientClusterResource`. Event: `BucketResourceChanged`.
+        /// Allocate `resource` more units to the bucket (held on every vnode of its cluster),
+        /// settling it first. Owner only. The owner's deposit (unlocking funds not counted)
+        /// must cover the rent of all its buckets, this allocation included, for one day.
+        /// Errors: `BucketDoesNotExist`, `OnlyBucketOwner`, `ZeroAmount`, `ClusterDoesNotExist`,
+        /// `InsufficientClusterResource`, `InsufficientDeposit`, `Overflow`.
+        /// Events: `BucketSettled`, `BucketResourceChanged`.
         #[ink(message)]
         pub fn bucket_alloc_into_cluster(
             &mut self,
@@ -343,9 +362,10 @@ mod ddc_bucket {
             self.resize(bucket_id, resource, true)
         }
 
-        /// Release `resource` units of the bucket's allocation. Owner only.
-        /// Errors: `BucketDoesNotExist`, `OnlyBucketOwner`, `ZeroAmount`,
-        /// `InsufficientBucketResource`. Event: `BucketResourceChanged`.
+        /// Release `resource` units of the bucket's allocation, settling it first (rent for
+        /// them stops at once). Owner only. Errors: `BucketDoesNotExist`, `OnlyBucketOwner`,
+        /// `ZeroAmount`, `ClusterDoesNotExist`, `InsufficientBucketResource`.
+        /// Events: `BucketSettled`, `BucketResourceChanged`.
         #[ink(message)]
         pub fn bucket_free_resource(
             &mut self,
@@ -777,13 +797,17 @@ mod ddc_bucket {
         }
 
         /// Pay out the cluster's revenues: the network fee to its destination, the management
-        /// fee to the manager, the rest to providers pro rata to vnodes × rent (one transfer per
-        /// provider; a cluster without nodes pays that part to its manager). Rounding remainders
-        /// stay for next time. Anyone may call. Errors: `ClusterDoesNotExist`, `Overflow`,
-        /// `TransferFailed`. Events: `RevenuePaid` per transfer, `RevenuesDistributed`.
+        /// fee to the manager, the rest to providers in proportion to what their nodes earned
+        /// since the last distribution (vnodes × rent in force × allocated resource × time,
+        /// nodes that left since included; one transfer per provider). Rounding remainders
+        /// stay for next time; while nobody earned anything nothing is paid. Anyone may call.
+        /// Errors: `ClusterDoesNotExist`, `Overflow`, `TransferFailed`.
+        /// Events: `RevenuePaid` per transfer, `RevenuesDistributed`.
         #[ink(message)]
         fn cluster_distribute_revenues(&mut self, cluster_id: ClusterId) -> Result<()> {
-            let (payouts, event) = self.core.cluster_distribute_revenues(cluster_id)?;
+            let (payouts, event) = self
+                .core
+                .cluster_distribute_revenues(cluster_id, self.env().block_timestamp())?;
             for (to, amount) in payouts {
                 self.env()
                     .transfer(to, amount)
@@ -794,6 +818,28 @@ mod ddc_bucket {
                     amount,
                 });
             }
+            self.emitted(event)
+        }
+
+        /// Evict bucket `bucket_id` of the cluster: settle it, then free all its resource (the
+        /// debt stays with its owner). Manager only; allowed only while the owner's funds do not
+        /// cover its rent beyond now (`rent_covered_until_ms` ≤ now) or it owes a debt.
+        /// Errors: `ClusterDoesNotExist`, `OnlyClusterManager`, `BucketDoesNotExist` (also when
+        /// in another cluster), `BucketRentCovered`, `InsufficientBucketResource` (nothing
+        /// allocated), `Overflow`. Events: `BucketSettled`, `BucketEvicted`.
+        #[ink(message)]
+        fn cluster_evict_bucket(
+            &mut self,
+            cluster_id: ClusterId,
+            bucket_id: BucketId,
+        ) -> Result<()> {
+            let (settled, event) = self.core.cluster_evict_bucket(
+                self.env().caller(),
+                cluster_id,
+                bucket_id,
+                self.env().block_timestamp(),
+            )?;
+            emit(settled);
             self.emitted(event)
         }
     }

@@ -1,15 +1,15 @@
 //! Nodes: registered by providers, admitted into clusters by trusted managers.
 
-use crate::accounts::checkpoint;
 use crate::core::{check_params, mul, require, Core, EVERY_NODE};
 use crate::events::{
     ManagerTrustChanged, NodeCapacityChanged, NodeCreated, NodeParamsChanged, NodeRemoved,
     NodeRentChanged,
 };
 use crate::index::check_limit;
+use crate::rent::{add, points, RentStep};
 use ddc_types::{
     AccountId, Balance, ClusterId, Error, NodeInfo, NodeKey, NodeStatusInCluster, Params,
-    Permission, Resource, Result, VNodeToken,
+    PendingRent, Permission, Resource, Result, VNodeToken, MAX_RENT_PER_MONTH,
 };
 use ink::prelude::vec::Vec;
 
@@ -22,10 +22,18 @@ use ink::prelude::vec::Vec;
 pub struct Node {
     pub provider: AccountId,
     pub capacity: Resource,
+    /// The rent its cluster charges for it (see `pending_rent`).
     pub rent_per_month: Balance,
+    /// An announced increase, only while the node is in a cluster (its cluster holds the
+    /// matching [`RentStep`]); applied by the cluster when due.
+    pub pending_rent: Option<PendingRent>,
     pub cluster_id: Option<ClusterId>,
     pub status: NodeStatusInCluster,
     pub v_nodes: Vec<VNodeToken>,
+    /// Points earned in its cluster since the last distribution, up to `earned_at`.
+    pub earned: u128,
+    /// The cluster's usage index at which `earned` was last brought up to date.
+    pub earned_at: u128,
 }
 
 impl Node {
@@ -38,6 +46,46 @@ impl Node {
     pub fn rent_contribution(&self) -> Result<Balance> {
         rent_of(self.v_node_count(), self.rent_per_month)
     }
+
+    /// Add the points earned at the current contribution up to the cluster's usage index
+    /// `usage` (call before the contribution changes).
+    pub fn earn(&mut self, usage: u128) -> Result<()> {
+        let delta = usage.saturating_sub(self.earned_at);
+        self.earned = add(self.earned, points(delta, self.rent_contribution()?)?)?;
+        self.earned_at = self.earned_at.max(usage);
+        Ok(())
+    }
+
+    /// The cluster step that brings this node's pending rent into force (at its current
+    /// vnodes), if it has one.
+    pub fn step(&self, node_key: NodeKey) -> Result<Option<RentStep>> {
+        let Some(pending) = self.pending_rent else {
+            return Ok(None);
+        };
+        let rise = pending.rent_per_month.saturating_sub(self.rent_per_month);
+        Ok(Some(RentStep {
+            at_ms: pending.from_ms,
+            node_key,
+            increase: rent_of(self.v_node_count(), rise)?,
+        }))
+    }
+
+    /// The node as of `now`: a pending rent that is due is in force.
+    pub fn at(mut self, now: u64) -> Self {
+        if let Some(pending) = self.pending_rent.filter(|p| p.from_ms <= now) {
+            self.rent_per_month = pending.rent_per_month;
+            self.pending_rent = None;
+        }
+        self
+    }
+}
+
+/// Fail with `RentTooHigh` above [`MAX_RENT_PER_MONTH`].
+fn check_rent(rent_per_month: Balance) -> Result<()> {
+    if rent_per_month > MAX_RENT_PER_MONTH {
+        return Err(Error::RentTooHigh);
+    }
+    Ok(())
 }
 
 /// Rent of `v_nodes` vnodes at `rent_per_month` each.
@@ -75,6 +123,7 @@ impl Core {
         rent_per_month: Balance,
     ) -> Result<NodeCreated> {
         check_params(&params)?;
+        check_rent(rent_per_month)?;
         if self.nodes.contains(node_key) {
             return Err(Error::NodeAlreadyExists);
         }
@@ -84,9 +133,12 @@ impl Core {
             provider: caller,
             capacity,
             rent_per_month,
+            pending_rent: None,
             cluster_id: None,
             status: NodeStatusInCluster::default(),
             v_nodes: Vec::new(),
+            earned: 0,
+            earned_at: 0,
         };
         self.nodes.insert(node_key, &node);
         self.node_params.insert(node_key, &params);
@@ -111,8 +163,10 @@ impl Core {
         Ok(NodeParamsChanged { node_key })
     }
 
-    /// Change a node's rent; its cluster's total rent (and so its buckets' rent) follows from
-    /// `now` on. Provider only.
+    /// Change a node's rent. Provider only; at most [`MAX_RENT_PER_MONTH`]. Outside a cluster,
+    /// and for a decrease (or no change) inside one, the rent applies at once (cancelling any
+    /// pending increase). An increase inside a cluster applies from `now` + the unbonding period
+    /// (so apps can free their resource first), replacing any pending increase.
     pub fn node_change_rent(
         &mut self,
         caller: AccountId,
@@ -120,24 +174,54 @@ impl Core {
         rent_per_month: Balance,
         now: u64,
     ) -> Result<NodeRentChanged> {
-        let mut node = self.provided_node(caller, node_key)?;
-        if let Some(cluster_id) = node.cluster_id {
-            let mut cluster = self.cluster(cluster_id)?;
-            checkpoint(&mut cluster, now)?;
-            let total = cluster
-                .total_rent
-                .checked_sub(node.rent_contribution()?)
-                .ok_or(Error::Overflow)?
-                .checked_add(rent_of(node.v_node_count(), rent_per_month)?)
-                .ok_or(Error::Overflow)?;
-            cluster.total_rent = total;
-            self.clusters.insert(cluster_id, &cluster);
+        check_rent(rent_per_month)?;
+        let node = self.provided_node(caller, node_key)?;
+        let mut from_ms = now;
+        let Some(cluster_id) = node.cluster_id else {
+            self.nodes.insert(
+                node_key,
+                &Node {
+                    rent_per_month,
+                    ..node
+                },
+            );
+            return Ok(NodeRentChanged {
+                node_key,
+                rent_per_month,
+                from_ms,
+            });
+        };
+        let clock = self.clock();
+        let mut cluster = self.cluster_at(cluster_id, &clock, now)?;
+        // Reloaded: bringing the cluster to `now` may have applied its pending rent.
+        let mut node = self.node(node_key)?;
+        let ledger = &mut cluster.ledger;
+        ledger.unschedule(node_key);
+        node.pending_rent = None;
+        let in_force = node.rent_per_month;
+        if rent_per_month <= in_force {
+            node.earn(ledger.usage_index)?;
+            ledger.reprice(
+                rent_of(node.v_node_count(), in_force.saturating_sub(rent_per_month))?,
+                0,
+            )?;
+            node.rent_per_month = rent_per_month;
+        } else {
+            from_ms = now.saturating_add(self.config().unbonding_period_ms);
+            node.pending_rent = Some(PendingRent {
+                rent_per_month,
+                from_ms,
+            });
+            if let Some(step) = node.step(node_key)? {
+                ledger.schedule(step);
+            }
         }
-        node.rent_per_month = rent_per_month;
         self.nodes.insert(node_key, &node);
+        self.clusters.insert(cluster_id, &cluster);
         Ok(NodeRentChanged {
             node_key,
             rent_per_month,
+            from_ms,
         })
     }
 
@@ -203,11 +287,11 @@ impl Core {
             || self.has_permission(manager, Permission::ClusterManagerTrustedBy(provider))
     }
 
-    /// A node's public view.
-    pub fn node_get(&self, node_key: NodeKey) -> Result<(NodeInfo, Params)> {
+    /// A node's public view as of `now` (the rent in force then, and any pending increase).
+    pub fn node_get(&self, node_key: NodeKey, now: u64) -> Result<(NodeInfo, Params)> {
         let node = self.node(node_key)?;
         let params = self.node_params.get(node_key).unwrap_or_default();
-        Ok((self.node_info(node_key, node)?, params))
+        Ok((self.node_info(node_key, node.at(now))?, params))
     }
 
     fn node_info(&self, node_key: NodeKey, node: Node) -> Result<NodeInfo> {
@@ -224,18 +308,20 @@ impl Core {
             capacity: node.capacity,
             free_resource: node.capacity.saturating_sub(reserved),
             rent_per_month: node.rent_per_month,
+            pending_rent: node.pending_rent,
             cluster_id: node.cluster_id,
             status_in_cluster: node.status,
             v_nodes: node.v_nodes,
         })
     }
 
-    /// A page of nodes (all, or one provider's) without params, and the total.
+    /// A page of nodes (all, or one provider's) without params as of `now`, and the total.
     pub fn node_list(
         &self,
         offset: u32,
         limit: u32,
         filter_provider: Option<AccountId>,
+        now: u64,
     ) -> Result<(Vec<NodeInfo>, u32)> {
         check_limit(limit)?;
         let (keys, total) = match filter_provider {
@@ -244,7 +330,7 @@ impl Core {
         };
         let mut page = Vec::with_capacity(keys.len());
         for key in keys {
-            page.push(self.node_info(key, self.node(key)?)?);
+            page.push(self.node_info(key, self.node(key)?.at(now))?);
         }
         Ok((page, total))
     }

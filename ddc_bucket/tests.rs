@@ -36,7 +36,7 @@ fn params(text: &str) -> Params {
 
 /// Alice deploys: she holds SuperAdmin and SetExchangeRate.
 fn new_core() -> Core {
-    Core::new(alice())
+    Core::new(alice(), 0)
 }
 
 /// The reference cluster with the given rents for the nodes of Bob, Charlie and Dave:
@@ -63,13 +63,18 @@ fn reference() -> (Core, ClusterId) {
 }
 
 /// The reference cluster and a bucket of Bob's in it (nothing allocated yet).
+/// Bob has deposited enough to allocate everything the cluster holds.
 fn with_bucket() -> (Core, ClusterId, BucketId) {
     let (mut core, cluster) = reference();
     let (bucket, _) = core
         .bucket_create(bob(), params("{}"), cluster, NOW)
         .unwrap();
+    core.account_deposit(bob(), FUNDS).unwrap();
     (core, cluster, bucket)
 }
+
+/// A deposit that covers any allocation in the reference cluster for years.
+const FUNDS: Balance = 1_000_000;
 
 /// A fresh core with one empty cluster of Alice's (resource per vnode 10).
 fn empty_cluster() -> (Core, ClusterId) {
@@ -79,7 +84,7 @@ fn empty_cluster() -> (Core, ClusterId) {
 }
 
 fn node_info(core: &Core, n: u8) -> NodeInfo {
-    core.node_get(node(n)).unwrap().0
+    core.node_get(node(n), NOW).unwrap().0
 }
 
 fn free(core: &Core, n: u8) -> Resource {
@@ -87,7 +92,7 @@ fn free(core: &Core, n: u8) -> Resource {
 }
 
 fn cluster_info(core: &Core, cluster: ClusterId) -> ClusterInfo {
-    core.cluster_get(cluster).unwrap().0
+    core.cluster_get(cluster, NOW).unwrap().0
 }
 
 fn bucket_info(core: &Core, bucket: BucketId) -> BucketInfo {
@@ -101,13 +106,13 @@ fn listed_nodes(
     limit: u32,
     provider: Option<AccountId>,
 ) -> (Vec<NodeKey>, u32) {
-    let (page, total) = core.node_list(offset, limit, provider).unwrap();
+    let (page, total) = core.node_list(offset, limit, provider, NOW).unwrap();
     (page.into_iter().map(|info| info.node_key).collect(), total)
 }
 
 /// The ids of the first `cluster_list` page, and the total.
 fn listed_clusters(core: &Core, manager: Option<AccountId>) -> (Vec<ClusterId>, u32) {
-    let (page, total) = core.cluster_list(0, MAX_PAGE_LIMIT, manager).unwrap();
+    let (page, total) = core.cluster_list(0, MAX_PAGE_LIMIT, manager, NOW).unwrap();
     (
         page.into_iter().map(|info| info.cluster_id).collect(),
         total,
@@ -132,7 +137,7 @@ fn ring(core: &Core, cluster: ClusterId) -> Vec<(NodeKey, Vec<VNodeToken>)> {
 /// Everything a failed cluster operation must leave untouched.
 fn snapshot(core: &Core, cluster: ClusterId) -> (ClusterInfo, Vec<NodeInfo>) {
     let info = cluster_info(core, cluster);
-    let (nodes, _) = core.node_list(0, MAX_PAGE_LIMIT, None).unwrap();
+    let (nodes, _) = core.node_list(0, MAX_PAGE_LIMIT, None, NOW).unwrap();
     (info, nodes)
 }
 
@@ -272,12 +277,37 @@ fn rent_change_after_replace_uses_the_new_vnode_count() {
     let (mut core, cluster) = reference();
     core.cluster_replace_node(alice(), cluster, vec![3], node(3), NOW)
         .unwrap();
-    // Charlie now holds one vnode: his rent change moves the total by one vnode's worth.
+    let later = NOW + crate::core::DEFAULT_UNBONDING_PERIOD_MS;
+    let total_at = |core: &Core, now| core.cluster_get(cluster, now).unwrap().0.total_rent;
+    // Charlie now holds one vnode: his increase moves the total by one vnode's worth.
     core.node_change_rent(charlie(), node(2), 40, NOW).unwrap();
-    assert_eq!(cluster_info(&core, cluster).total_rent, 60 - 10 + 40);
-    // Dave holds three.
+    assert_eq!(total_at(&core, later), 60 - 10 + 40);
+    // Dave holds three; his decrease applies at once.
     core.node_change_rent(dave(), node(3), 0, NOW).unwrap();
-    assert_eq!(cluster_info(&core, cluster).total_rent, 90 - 30);
+    assert_eq!(cluster_info(&core, cluster).total_rent, 60 - 30);
+    assert_eq!(total_at(&core, later), 90 - 30);
+}
+
+#[ink::test]
+fn a_pending_increase_follows_the_vnodes_a_replace_moves() {
+    let (mut core, cluster) = reference();
+    let later = NOW + crate::core::DEFAULT_UNBONDING_PERIOD_MS;
+    core.node_change_rent(charlie(), node(2), 40, NOW).unwrap();
+    // One of Charlie's two vnodes moves to Dave before the increase applies.
+    core.cluster_replace_node(alice(), cluster, vec![3], node(3), NOW + 1)
+        .unwrap();
+    assert_eq!(cluster_info(&core, cluster).total_rent, 60);
+    let total = core.cluster_get(cluster, later).unwrap().0.total_rent;
+    assert_eq!(
+        total,
+        20 + 40 + 30,
+        "Bob 2 × 10, Charlie 1 × 40, Dave 3 × 10"
+    );
+    // Brought to that time by a write, the stored cluster agrees with the view.
+    core.cluster_distribute_revenues(cluster, later).unwrap();
+    assert_eq!(core.cluster(cluster).unwrap().ledger.total_rent, 90);
+    assert_eq!(core.node(node(2)).unwrap().rent_per_month, 40);
+    assert_eq!(core.node(node(2)).unwrap().pending_rent, None);
 }
 
 #[ink::test]
@@ -403,7 +433,7 @@ fn node_create_registers_a_free_node() {
             rent_per_month: 10,
         })
     );
-    let (info, stored_params) = core.node_get(node(1)).unwrap();
+    let (info, stored_params) = core.node_get(node(1), NOW).unwrap();
     assert_eq!(
         info,
         NodeInfo {
@@ -412,6 +442,7 @@ fn node_create_registers_a_free_node() {
             capacity: 100,
             free_resource: 100,
             rent_per_month: 10,
+            pending_rent: None,
             cluster_id: None,
             status_in_cluster: NodeStatusInCluster::Adding,
             v_nodes: vec![],
@@ -423,7 +454,7 @@ fn node_create_registers_a_free_node() {
 #[ink::test]
 fn node_get_of_unknown_node_fails() {
     let core = new_core();
-    assert_eq!(core.node_get(node(1)), Err(Error::NodeDoesNotExist));
+    assert_eq!(core.node_get(node(1), NOW), Err(Error::NodeDoesNotExist));
 }
 
 #[ink::test]
@@ -435,7 +466,7 @@ fn node_create_with_a_taken_key_fails() {
         core.node_create(charlie(), node(1), params("charlie's"), 5, 5),
         Err(Error::NodeAlreadyExists)
     );
-    let (info, stored_params) = core.node_get(node(1)).unwrap();
+    let (info, stored_params) = core.node_get(node(1), NOW).unwrap();
     assert_eq!(info.provider, bob());
     assert_eq!(info.capacity, 100);
     assert_eq!(stored_params, params("bob's"));
@@ -450,12 +481,12 @@ fn node_create_with_too_long_params_fails() {
         core.node_create(bob(), node(1), "x".repeat(MAX_PARAMS_LEN + 1), 100, 10),
         Err(Error::ParamsTooLong)
     );
-    assert_eq!(core.node_get(node(1)), Err(Error::NodeDoesNotExist));
+    assert_eq!(core.node_get(node(1), NOW), Err(Error::NodeDoesNotExist));
     assert_eq!(listed_nodes(&core, 0, 10, None), (vec![], 0));
     // Exactly the limit is accepted.
     core.node_create(bob(), node(1), "x".repeat(MAX_PARAMS_LEN), 100, 10)
         .unwrap();
-    assert_eq!(core.node_get(node(1)).unwrap().1.len(), MAX_PARAMS_LEN);
+    assert_eq!(core.node_get(node(1), NOW).unwrap().1.len(), MAX_PARAMS_LEN);
 }
 
 #[ink::test]
@@ -467,7 +498,7 @@ fn node_change_params_by_provider_replaces_them() {
         core.node_change_params(bob(), node(1), params("new")),
         Ok(NodeParamsChanged { node_key: node(1) })
     );
-    assert_eq!(core.node_get(node(1)).unwrap().1, params("new"));
+    assert_eq!(core.node_get(node(1), NOW).unwrap().1, params("new"));
 }
 
 #[ink::test]
@@ -483,7 +514,7 @@ fn node_change_params_by_non_provider_or_too_long_fails() {
         core.node_change_params(bob(), node(1), "x".repeat(MAX_PARAMS_LEN + 1)),
         Err(Error::ParamsTooLong)
     );
-    assert_eq!(core.node_get(node(1)).unwrap().1, params("old"));
+    assert_eq!(core.node_get(node(1), NOW).unwrap().1, params("old"));
 }
 
 #[ink::test]
@@ -565,20 +596,71 @@ fn node_change_capacity_outside_a_cluster_accepts_any_value() {
 }
 
 #[ink::test]
-fn node_change_rent_updates_the_clusters_total_rent() {
+fn node_change_rent_increase_waits_for_the_notice_and_a_decrease_applies_at_once() {
     let (mut core, cluster) = reference();
+    let from_ms = NOW + crate::core::DEFAULT_UNBONDING_PERIOD_MS;
     assert_eq!(
         core.node_change_rent(bob(), node(1), 25, NOW),
         Ok(NodeRentChanged {
             node_key: node(1),
             rent_per_month: 25,
+            from_ms,
         })
     );
-    assert_eq!(node_info(&core, 1).rent_per_month, 25);
+    let pending = Some(PendingRent {
+        rent_per_month: 25,
+        from_ms,
+    });
+    assert_eq!(node_info(&core, 1).rent_per_month, 10);
+    assert_eq!(node_info(&core, 1).pending_rent, pending);
+    assert_eq!(cluster_info(&core, cluster).total_rent, 60);
+    // Reads show the rent in force at the query time, with no transaction in between.
+    let cluster_at = |core: &Core, now| core.cluster_get(cluster, now).unwrap().0.total_rent;
+    assert_eq!(cluster_at(&core, from_ms - 1), 60);
     // Bob's two vnodes go from 2 × 10 to 2 × 25.
-    assert_eq!(cluster_info(&core, cluster).total_rent, 60 - 20 + 50);
-    core.node_change_rent(bob(), node(1), 0, NOW).unwrap();
-    assert_eq!(cluster_info(&core, cluster).total_rent, 40);
+    assert_eq!(cluster_at(&core, from_ms), 60 - 20 + 50);
+    let later = core.node_get(node(1), from_ms).unwrap().0;
+    assert_eq!((later.rent_per_month, later.pending_rent), (25, None));
+    // A decrease applies at once and cancels the pending increase.
+    assert_eq!(
+        core.node_change_rent(bob(), node(1), 0, NOW + 1)
+            .unwrap()
+            .from_ms,
+        NOW + 1
+    );
+    assert_eq!(node_info(&core, 1).pending_rent, None);
+    assert_eq!(cluster_at(&core, from_ms), 40);
+}
+
+#[ink::test]
+fn node_change_rent_outside_a_cluster_applies_at_once() {
+    let mut core = new_core();
+    core.node_create(bob(), node(1), params(""), 100, 10)
+        .unwrap();
+    assert_eq!(
+        core.node_change_rent(bob(), node(1), 25, NOW)
+            .unwrap()
+            .from_ms,
+        NOW
+    );
+    assert_eq!(node_info(&core, 1).rent_per_month, 25);
+    assert_eq!(node_info(&core, 1).pending_rent, None);
+}
+
+#[ink::test]
+fn rents_above_the_ceiling_are_refused() {
+    let (mut core, _) = reference();
+    assert_eq!(
+        core.node_change_rent(bob(), node(1), MAX_RENT_PER_MONTH + 1, NOW),
+        Err(Error::RentTooHigh)
+    );
+    assert_eq!(
+        core.node_create(eve(), node(9), params(""), 1, u128::MAX / 4),
+        Err(Error::RentTooHigh)
+    );
+    assert_eq!(node_info(&core, 1).pending_rent, None);
+    core.node_change_rent(bob(), node(1), MAX_RENT_PER_MONTH, NOW)
+        .unwrap();
 }
 
 #[ink::test]
@@ -614,7 +696,7 @@ fn node_remove_after_leaving_the_cluster_deregisters_it() {
             provider: bob(),
         })
     );
-    assert_eq!(core.node_get(node(1)), Err(Error::NodeDoesNotExist));
+    assert_eq!(core.node_get(node(1), NOW), Err(Error::NodeDoesNotExist));
     assert_eq!(listed_nodes(&core, 0, 10, Some(bob())), (vec![], 0));
     let (all, total) = listed_nodes(&core, 0, 10, None);
     assert_eq!(total, 2);
@@ -623,7 +705,7 @@ fn node_remove_after_leaving_the_cluster_deregisters_it() {
     core.node_create(charlie(), node(1), params("again"), 5, 5)
         .unwrap();
     assert_eq!(node_info(&core, 1).provider, charlie());
-    assert_eq!(core.node_get(node(1)).unwrap().1, params("again"));
+    assert_eq!(core.node_get(node(1), NOW).unwrap().1, params("again"));
 }
 
 #[ink::test]
@@ -659,7 +741,7 @@ fn node_list_with_and_without_provider_filter() {
     );
     assert_eq!(listed_nodes(&core, 0, 10, Some(dave())), (vec![], 0));
     // List entries carry the same view as node_get.
-    let (page, _) = core.node_list(0, 10, Some(charlie())).unwrap();
+    let (page, _) = core.node_list(0, 10, Some(charlie()), NOW).unwrap();
     assert_eq!(page, vec![node_info(&core, 2)]);
 }
 
@@ -686,11 +768,11 @@ fn node_list_with_limit_above_32_fails() {
     let mut core = new_core();
     core.node_create(bob(), node(1), params(""), 1, 1).unwrap();
     assert_eq!(
-        core.node_list(0, MAX_PAGE_LIMIT + 1, None),
+        core.node_list(0, MAX_PAGE_LIMIT + 1, None, NOW),
         Err(Error::PageLimitTooLarge)
     );
     assert_eq!(
-        core.node_list(0, u32::MAX, Some(bob())),
+        core.node_list(0, u32::MAX, Some(bob()), NOW),
         Err(Error::PageLimitTooLarge)
     );
     assert_eq!(
@@ -880,7 +962,7 @@ fn cluster_create_assigns_sequential_ids_from_one() {
         .cluster_create(alice(), params("third"), 30, NOW)
         .unwrap();
     assert_eq!((second, third), (2, 3));
-    let (info, stored_params) = core.cluster_get(2).unwrap();
+    let (info, stored_params) = core.cluster_get(2, NOW).unwrap();
     assert_eq!(
         info,
         ClusterInfo {
@@ -919,7 +1001,10 @@ fn cluster_ids_are_not_reused_after_removal() {
     core.cluster_remove(alice(), first).unwrap();
     let (second, _) = core.cluster_create(alice(), params(""), 10, NOW).unwrap();
     assert_eq!(second, 2);
-    assert_eq!(core.cluster_get(first), Err(Error::ClusterDoesNotExist));
+    assert_eq!(
+        core.cluster_get(first, NOW),
+        Err(Error::ClusterDoesNotExist)
+    );
 }
 
 #[ink::test]
@@ -928,7 +1013,7 @@ fn operations_on_an_unknown_cluster_fail() {
     core.node_create(alice(), node(4), params(""), 100, 1)
         .unwrap();
     for id in [0, 2, u32::MAX] {
-        assert_eq!(core.cluster_get(id), Err(Error::ClusterDoesNotExist));
+        assert_eq!(core.cluster_get(id, NOW), Err(Error::ClusterDoesNotExist));
         assert_eq!(
             core.cluster_add_node(alice(), id, node(4), vec![1], NOW),
             Err(Error::ClusterDoesNotExist)
@@ -1291,7 +1376,7 @@ fn cluster_change_params_by_manager_only() {
             cluster_id: cluster,
         })
     );
-    assert_eq!(core.cluster_get(cluster).unwrap().1, params("new"));
+    assert_eq!(core.cluster_get(cluster, NOW).unwrap().1, params("new"));
     assert_eq!(
         core.cluster_change_params(bob(), cluster, params("bob's")),
         Err(Error::OnlyClusterManager)
@@ -1300,7 +1385,7 @@ fn cluster_change_params_by_manager_only() {
         core.cluster_change_params(alice(), cluster, "x".repeat(MAX_PARAMS_LEN + 1)),
         Err(Error::ParamsTooLong)
     );
-    assert_eq!(core.cluster_get(cluster).unwrap().1, params("new"));
+    assert_eq!(core.cluster_get(cluster, NOW).unwrap().1, params("new"));
 }
 
 #[ink::test]
@@ -1499,7 +1584,10 @@ fn cluster_remove_of_an_empty_cluster() {
             manager: alice(),
         })
     );
-    assert_eq!(core.cluster_get(cluster), Err(Error::ClusterDoesNotExist));
+    assert_eq!(
+        core.cluster_get(cluster, NOW),
+        Err(Error::ClusterDoesNotExist)
+    );
     assert_eq!(listed_clusters(&core, Some(alice())), (vec![], 0));
     // The unfiltered list skips the removed id but counts it.
     assert_eq!(listed_clusters(&core, None), (vec![], 1));
@@ -1518,18 +1606,39 @@ fn cluster_remove_with_nodes_fails() {
             .unwrap();
     }
     core.cluster_remove(alice(), cluster).unwrap();
-    assert_eq!(core.cluster_get(cluster), Err(Error::ClusterDoesNotExist));
+    assert_eq!(
+        core.cluster_get(cluster, NOW),
+        Err(Error::ClusterDoesNotExist)
+    );
 }
 
 #[ink::test]
-fn cluster_remove_with_an_empty_bucket_fails() {
+fn an_empty_bucket_does_not_block_cluster_removal_and_still_closes() {
     let (mut core, cluster) = empty_cluster();
-    core.bucket_create(bob(), params(""), cluster, NOW).unwrap();
+    let (bucket, _) = core.bucket_create(bob(), params(""), cluster, NOW).unwrap();
+    core.cluster_remove(alice(), cluster).unwrap();
+    assert_eq!(bucket_info(&core, bucket).cluster_id, cluster);
+    let (settled, closed) = core.bucket_close(bob(), bucket, NOW + 1).unwrap();
+    assert_eq!((settled.paid, settled.debt), (0, 0));
+    assert_eq!(closed.resource_released, 0);
+    assert_eq!(core.bucket_get(bucket, NOW), Err(Error::BucketDoesNotExist));
+}
+
+#[ink::test]
+fn cluster_remove_with_allocated_resource_fails() {
+    let (mut core, cluster, bucket) = with_bucket();
+    core.bucket_alloc_into_cluster(bob(), bucket, 1, NOW)
+        .unwrap();
+    for n in 1..=3 {
+        core.cluster_remove_node(alice(), cluster, node(n), NOW)
+            .unwrap();
+    }
     assert_eq!(
         core.cluster_remove(alice(), cluster),
         Err(Error::ClusterIsNotEmpty)
     );
-    assert_eq!(cluster_info(&core, cluster).manager, alice());
+    core.bucket_free_resource(bob(), bucket, 1, NOW).unwrap();
+    core.cluster_remove(alice(), cluster).unwrap();
 }
 
 #[ink::test]
@@ -1554,30 +1663,36 @@ fn cluster_list_pages_and_limits() {
             page.1,
         )
     };
-    assert_eq!(ids(core.cluster_list(0, 2, None).unwrap()), (vec![1, 2], 5));
     assert_eq!(
-        ids(core.cluster_list(3, 10, None).unwrap()),
+        ids(core.cluster_list(0, 2, None, NOW).unwrap()),
+        (vec![1, 2], 5)
+    );
+    assert_eq!(
+        ids(core.cluster_list(3, 10, None, NOW).unwrap()),
         (vec![4, 5], 5)
     );
-    assert_eq!(ids(core.cluster_list(5, 10, None).unwrap()), (vec![], 5));
     assert_eq!(
-        ids(core.cluster_list(u32::MAX, 32, None).unwrap()),
+        ids(core.cluster_list(5, 10, None, NOW).unwrap()),
         (vec![], 5)
     );
     assert_eq!(
-        ids(core.cluster_list(1, 2, Some(alice())).unwrap()),
+        ids(core.cluster_list(u32::MAX, 32, None, NOW).unwrap()),
+        (vec![], 5)
+    );
+    assert_eq!(
+        ids(core.cluster_list(1, 2, Some(alice()), NOW).unwrap()),
         (vec![3, 4], 3)
     );
     assert_eq!(
-        ids(core.cluster_list(0, 32, Some(bob())).unwrap()),
+        ids(core.cluster_list(0, 32, Some(bob()), NOW).unwrap()),
         (vec![2, 5], 2)
     );
     assert_eq!(
-        core.cluster_list(0, 33, None),
+        core.cluster_list(0, 33, None, NOW),
         Err(Error::PageLimitTooLarge)
     );
     assert_eq!(
-        core.cluster_list(0, 33, Some(alice())),
+        core.cluster_list(0, 33, Some(alice()), NOW),
         Err(Error::PageLimitTooLarge)
     );
 }
@@ -1585,7 +1700,7 @@ fn cluster_list_pages_and_limits() {
 #[ink::test]
 fn cluster_list_entries_leave_out_nodes() {
     let (core, cluster) = reference();
-    let (page, _) = core.cluster_list(0, 1, None).unwrap();
+    let (page, _) = core.cluster_list(0, 1, None, NOW).unwrap();
     let mut full = cluster_info(&core, cluster);
     assert_eq!(full.nodes.len(), 3);
     full.nodes.clear();
@@ -1614,7 +1729,6 @@ fn bucket_create_assigns_sequential_ids_and_counts_in_the_cluster() {
         .bucket_create(charlie(), params("b2"), cluster, NOW)
         .unwrap();
     assert_eq!(second, 2);
-    assert_eq!(core.cluster(cluster).unwrap().bucket_count, 2);
     let (info, stored_params) = core.bucket_get(1, NOW).unwrap();
     assert_eq!(info.bucket_id, 1);
     assert_eq!(info.owner, bob());
@@ -1653,7 +1767,6 @@ fn bucket_create_with_too_long_params_fails() {
         core.bucket_create(bob(), "x".repeat(MAX_PARAMS_LEN + 1), cluster, NOW),
         Err(Error::ParamsTooLong)
     );
-    assert_eq!(core.cluster(cluster).unwrap().bucket_count, 0);
     assert_eq!(core.bucket_get(1, NOW), Err(Error::BucketDoesNotExist));
 }
 
@@ -1672,6 +1785,7 @@ fn an_owner_may_hold_at_most_32_buckets() {
     let (id, _) = core
         .bucket_create(charlie(), params(""), cluster, NOW)
         .unwrap();
+    core.account_deposit(charlie(), FUNDS).unwrap();
     assert_eq!(id, 33);
 }
 
@@ -1769,6 +1883,7 @@ fn bucket_alloc_beyond_resource_per_vnode_across_buckets_fails() {
     let (second, _) = core
         .bucket_create(charlie(), params(""), cluster, NOW)
         .unwrap();
+    core.account_deposit(charlie(), FUNDS).unwrap();
     core.bucket_alloc_into_cluster(bob(), first, 6, NOW)
         .unwrap();
     assert_eq!(
@@ -1811,6 +1926,7 @@ fn bucket_free_releases_resource_for_other_buckets() {
     let (second, _) = core
         .bucket_create(charlie(), params(""), cluster, NOW)
         .unwrap();
+    core.account_deposit(charlie(), FUNDS).unwrap();
     core.bucket_alloc_into_cluster(bob(), first, 10, NOW)
         .unwrap();
     let (_, changed) = core.bucket_free_resource(bob(), first, 3, NOW).unwrap();
@@ -2020,6 +2136,7 @@ fn bucket_owner_change_takes_effect_when_accepted() {
         core.bucket_alloc_into_cluster(bob(), bucket, 1, NOW),
         Err(Error::OnlyBucketOwner)
     );
+    core.account_deposit(charlie(), FUNDS).unwrap();
     core.bucket_alloc_into_cluster(charlie(), bucket, 1, NOW)
         .unwrap();
     assert_eq!(bucket_info(&core, bucket).resource_reserved, 3);
@@ -2075,7 +2192,6 @@ fn bucket_close_releases_its_resource_so_the_cluster_can_be_removed() {
     assert_eq!(core.bucket_get(bucket, NOW), Err(Error::BucketDoesNotExist));
     assert_eq!(listed_buckets(&core, Some(bob())), (vec![], 0));
     assert_eq!(cluster_info(&core, cluster).resource_used, 0);
-    assert_eq!(core.cluster(cluster).unwrap().bucket_count, 0);
     // Nothing is allocated any more, so the resource per vnode may drop to 1.
     core.cluster_set_resource_per_vnode(alice(), cluster, 1)
         .unwrap();
@@ -2084,7 +2200,10 @@ fn bucket_close_releases_its_resource_so_the_cluster_can_be_removed() {
             .unwrap();
     }
     core.cluster_remove(alice(), cluster).unwrap();
-    assert_eq!(core.cluster_get(cluster), Err(Error::ClusterDoesNotExist));
+    assert_eq!(
+        core.cluster_get(cluster, NOW),
+        Err(Error::ClusterDoesNotExist)
+    );
 }
 
 #[ink::test]
@@ -2098,7 +2217,6 @@ fn bucket_close_by_non_owner_fails() {
     );
     assert_eq!(bucket_info(&core, bucket).resource_reserved, 6);
     assert_eq!(cluster_info(&core, cluster).resource_used, 6);
-    assert_eq!(core.cluster(cluster).unwrap().bucket_count, 1);
 }
 
 #[ink::test]
@@ -2295,11 +2413,18 @@ fn fee_config_within_bounds_is_set() {
         })
     );
     assert_eq!(core.fee_config(), (300, dave(), 700));
-    for (network, management) in [(10_000, 0), (0, 10_000), (5_000, 5_000), (0, 0)] {
+    for (network, management) in [(MAX_NETWORK_FEE_BP, MAX_MANAGEMENT_FEE_BP), (0, 0)] {
         core.admin_set_fee_config(alice(), network, bob(), management)
             .unwrap();
         assert_eq!(core.fee_config(), (network, bob(), management));
     }
+    for (network, management) in [(1_001, 0), (0, 2_001), (10_000, 0), (u32::MAX, u32::MAX)] {
+        assert_eq!(
+            core.admin_set_fee_config(alice(), network, bob(), management),
+            Err(Error::InvalidFeeConfig)
+        );
+    }
+    assert_eq!(core.fee_config(), (0, bob(), 0));
 }
 
 #[ink::test]

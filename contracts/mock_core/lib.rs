@@ -11,8 +11,8 @@
 #[ink::contract]
 mod mock_core {
     use ddc_types::{
-        ClusterId, ClusterManagement, Error, NodeKey, NodeStatusInCluster, Params, RawInput,
-        Resource, Result, VNodeToken,
+        BucketId, ClusterId, ClusterManagement, Error, NodeKey, NodeStatusInCluster, Params,
+        RawInput, Resource, Result, VNodeToken,
     };
     use ink::env::call::{build_call, ExecutionInput, Selector};
     use ink::prelude::vec::Vec;
@@ -173,6 +173,15 @@ mod mock_core {
 
         #[ink(message)]
         fn cluster_distribute_revenues(&mut self, _cluster_id: ClusterId) -> Result<()> {
+            self.answer()
+        }
+
+        #[ink(message)]
+        fn cluster_evict_bucket(
+            &mut self,
+            _cluster_id: ClusterId,
+            _bucket_id: BucketId,
+        ) -> Result<()> {
             self.answer()
         }
     }

@@ -11,7 +11,8 @@
 #![allow(clippy::cast_possible_truncation)]
 
 use crate::{
-    AccountId, ClusterId, Error, NodeKey, NodeStatusInCluster, Params, Resource, VNodeToken,
+    AccountId, BucketId, ClusterId, Error, NodeKey, NodeStatusInCluster, Params, Resource,
+    VNodeToken,
 };
 use ink::env::call::{build_call, ExecutionInput, Selector};
 use ink::env::DefaultEnvironment;
@@ -71,6 +72,11 @@ pub enum ClusterAction {
     },
     /// `cluster_distribute_revenues`.
     DistributeRevenues { cluster: ClusterId },
+    /// `cluster_evict_bucket`: free the resource of a bucket whose owner does not pay.
+    EvictBucket {
+        cluster: ClusterId,
+        bucket: BucketId,
+    },
 }
 
 impl ClusterAction {
@@ -85,7 +91,8 @@ impl ClusterAction {
             | Self::SetNodeStatus { cluster, .. }
             | Self::ChangeParams { cluster, .. }
             | Self::SetResourcePerVnode { cluster, .. }
-            | Self::DistributeRevenues { cluster } => *cluster,
+            | Self::DistributeRevenues { cluster }
+            | Self::EvictBucket { cluster, .. } => *cluster,
         }
     }
 
@@ -116,6 +123,9 @@ impl ClusterAction {
             }
             Self::DistributeRevenues { .. } => {
                 ink::selector_bytes!("ClusterManagement::cluster_distribute_revenues")
+            }
+            Self::EvictBucket { .. } => {
+                ink::selector_bytes!("ClusterManagement::cluster_evict_bucket")
             }
         }
     }

@@ -50,6 +50,21 @@ pub const MAX_USD_PER_CERE: Balance = UNIT * 1_000_000;
 pub const MAX_PAGE_LIMIT: u32 = 32;
 /// Basis points in one whole (100 %).
 pub const BASIS_POINTS: u32 = 10_000;
+/// Highest network fee an admin may set: 10 % of distributed revenues.
+pub const MAX_NETWORK_FEE_BP: u32 = 1_000;
+/// Highest cluster-management fee an admin may set: 20 % of distributed revenues.
+pub const MAX_MANAGEMENT_FEE_BP: u32 = 2_000;
+/// Highest rent a node may ask: 100 000 USD per resource unit per vnode per month (10^15 USD
+/// units). Far above any real price; it bounds every cluster's rent index so that no reachable
+/// state overflows it in 100 years (32 nodes × 16 vnodes at this rent, at the lowest exchange
+/// rate, for 100 years, stay below u128::MAX).
+pub const MAX_RENT_PER_MONTH: Balance = 1_000_000_000_000_000;
+/// Shortest time an owner's deposit must cover all its buckets' rent after an allocation: 1 day.
+pub const MIN_COVERAGE_MS: u64 = 86_400_000;
+/// Shortest time between two exchange-rate updates: 1 hour.
+pub const MIN_RATE_UPDATE_INTERVAL_MS: u64 = 3_600_000;
+/// One exchange-rate update moves the rate by at most this factor (up or down).
+pub const MAX_RATE_UPDATE_FACTOR: Balance = 2;
 
 /// Where a node stands inside its cluster.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, scale::Encode, scale::Decode)]
@@ -104,14 +119,28 @@ pub struct NodeInfo {
     pub capacity: Resource,
     /// Capacity not reserved by its cluster's vnodes (capacity − vnodes × resource_per_vnode).
     pub free_resource: Resource,
-    /// USD units per resource unit per vnode per month.
+    /// USD units per resource unit per vnode per month, in force at the time of the query.
     pub rent_per_month: Balance,
+    /// A rent increase announced by the provider and not yet in force: the new rent and the
+    /// time (absolute ms) from which it applies.
+    pub pending_rent: Option<PendingRent>,
     /// The cluster the node is in, if any.
     pub cluster_id: Option<ClusterId>,
     /// Status inside its cluster (meaningful only when `cluster_id` is set).
     pub status_in_cluster: NodeStatusInCluster,
     /// The node's tokens on its cluster's ring.
     pub v_nodes: Vec<VNodeToken>,
+}
+
+/// A scheduled rent increase: `rent_per_month` applies from `from_ms` on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
+#[cfg_attr(
+    feature = "std",
+    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
+)]
+pub struct PendingRent {
+    pub rent_per_month: Balance,
+    pub from_ms: u64,
 }
 
 /// Funds being unbonded: paid out by `account_withdraw_unbonded` from `release_at_ms` on.
@@ -137,7 +166,8 @@ pub struct AccountInfo {
     pub rent_usd_per_month: Balance,
     /// Rent of all the account's buckets per month at the current rate, in native units.
     pub rent_per_month: Balance,
-    /// Rent accrued and not settled, at the current rate (debt not included).
+    /// Rent accrued and not settled, at the rates in force while it accrued (debt not
+    /// included).
     pub accrued_due: Balance,
     /// Rent that settlements could not collect.
     pub debt: Balance,
@@ -167,7 +197,8 @@ pub struct ClusterInfo {
     pub resource_per_vnode: Resource,
     /// Resource allocated to buckets (each allocation is held on every vnode).
     pub resource_used: Resource,
-    /// Σ over the cluster's vnodes of the holding node's rent, USD per resource unit per month.
+    /// Σ over the cluster's vnodes of the holding node's rent in force at the time of the query,
+    /// USD per resource unit per month.
     pub total_rent: Balance,
     /// Number of vnodes in the cluster.
     pub v_node_count: u32,
@@ -194,7 +225,8 @@ pub struct BucketInfo {
     pub readers: Vec<AccountId>,
     /// The bucket's rent per month in USD units (cluster total rent × resource).
     pub rent_usd_per_month: Balance,
-    /// What settling now would charge: accrued rent at the current rate plus debt.
+    /// What settling now would charge: accrued rent (at the rates in force while it accrued)
+    /// plus debt.
     pub amount_due: Balance,
     /// Rent of this bucket that settlements could not collect.
     pub debt: Balance,
@@ -231,7 +263,7 @@ pub enum Error {
     OnlyClusterManager,
     /// Only the account the cluster was offered to may accept it (or no offer is pending).
     OnlyPendingManager,
-    /// The cluster still has nodes or buckets.
+    /// The cluster still has nodes, allocated resource or undistributed revenues.
     ClusterIsNotEmpty,
     /// The cluster already holds the maximum number of nodes.
     TooManyNodesInCluster,
@@ -269,7 +301,8 @@ pub enum Error {
     LastSuperAdmin,
     /// That permission is granted by its subject, not by an admin.
     PermissionNotAdministrable,
-    /// Fee basis points above 10 000 (each or together).
+    /// A network fee above [`MAX_NETWORK_FEE_BP`] or a management fee above
+    /// [`MAX_MANAGEMENT_FEE_BP`] (or the contract itself as fee destination).
     InvalidFeeConfig,
     /// The unbonding period is outside the allowed bounds.
     UnbondingPeriodOutOfBounds,
@@ -293,12 +326,18 @@ pub enum Error {
     NothingToWithdraw,
     /// The runtime refused a transfer out of the contract.
     TransferFailed,
-    /// An exchange rate of 0 or outside [`MIN_USD_PER_CERE`]..=[`MAX_USD_PER_CERE`].
+    /// An exchange rate outside [`MIN_USD_PER_CERE`]..=[`MAX_USD_PER_CERE`], more than
+    /// [`MAX_RATE_UPDATE_FACTOR`] away from the current one, or set less than
+    /// [`MIN_RATE_UPDATE_INTERVAL_MS`] after the previous update.
     InvalidExchangeRate,
     /// The account already owns the maximum number of buckets.
     TooManyBuckets,
     /// The bucket still owes rent (deposit and settle, then close).
     BucketHasDebt,
+    /// A rent above [`MAX_RENT_PER_MONTH`].
+    RentTooHigh,
+    /// The bucket's owner covers its rent: the bucket cannot be evicted.
+    BucketRentCovered,
 }
 
 /// Result of the core's messages.
@@ -364,8 +403,13 @@ pub trait ClusterManagement {
         resource_per_vnode: Resource,
     ) -> Result<()>;
 
-    /// Pay out the cluster's revenues: network fee, management fee, then providers pro rata to
-    /// vnodes × rent. Anyone may call.
+    /// Pay out the cluster's revenues: network fee, management fee, then providers by what
+    /// each earned over time. Anyone may call.
     #[ink(message)]
     fn cluster_distribute_revenues(&mut self, cluster_id: ClusterId) -> Result<()>;
+
+    /// Settle a bucket whose owner no longer covers its rent, then free all its resource (the
+    /// debt stays with the owner). Manager only.
+    #[ink(message)]
+    fn cluster_evict_bucket(&mut self, cluster_id: ClusterId, bucket_id: BucketId) -> Result<()>;
 }
