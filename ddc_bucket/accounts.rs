@@ -12,7 +12,7 @@ use crate::bucket::Bucket;
 use crate::cluster::Cluster;
 use crate::core::{mul, Core};
 use crate::events::{BucketSettled, Deposited, ExchangeRateSet, Unbonded, Withdrawn};
-use crate::rent::{mul_div, rent_due, usd_to_native, Clock, RatePeriod};
+use crate::rent::{mul_div, rent_due, usd_to_native, Ledger, RatePeriod};
 use ddc_types::{
     AccountId, AccountInfo, Balance, BucketId, ClusterId, Error, Permission, Result,
     UnlockingChunk, MAX_RATE_UPDATE_FACTOR, MAX_UNLOCKING_CHUNKS, MAX_USD_PER_CERE,
@@ -85,10 +85,28 @@ pub fn covered_until(now: u64, funds: Balance, due: Balance, rent_per_month: Bal
     u64::try_from(ms).map_or(u64::MAX, |ms| now.saturating_add(ms))
 }
 
-/// What an owner's buckets cost: USD rent per month, and rent accrued and not settled.
+/// What `bucket` owes under `ledger` (native, not settled; debt not included) and its rent per
+/// month in USD.
+#[inline(never)]
+pub(crate) fn bucket_rent(bucket: &Bucket, ledger: &Ledger) -> Result<(Balance, Balance)> {
+    let delta = ledger.rent_index.saturating_sub(bucket.rent_index_at);
+    let (native, _) = rent_due(delta, bucket.resource_reserved, bucket.carry)?;
+    Ok((
+        native,
+        mul(ledger.total_rent, Balance::from(bucket.resource_reserved))?,
+    ))
+}
+
+/// What an owner's buckets cost, and until when given funds cover that and its debt.
 pub struct OwnerRent {
+    /// Rent per month in USD.
     pub usd_per_month: Balance,
+    /// Rent per month in native units at the current rate.
+    pub per_month: Balance,
+    /// Rent accrued and not settled (native).
     pub accrued: Balance,
+    /// Until when the funds given cover the accrued rent, the debt and the rent from now on.
+    pub covered_until_ms: u64,
 }
 
 impl Core {
@@ -230,7 +248,7 @@ impl Core {
         now: u64,
     ) -> Result<BucketSettled> {
         let mut bucket = self.bucket(bucket_id)?;
-        let mut cluster = self.bucket_cluster(&bucket, &self.clock(), now)?;
+        let mut cluster = self.bucket_cluster(&bucket, now)?;
         let mut account = self.account(bucket.owner);
         let event = self.settle(bucket_id, &mut bucket, cluster.as_mut(), &mut account)?;
         self.buckets.insert(bucket_id, &bucket);
@@ -243,16 +261,11 @@ impl Core {
 
     /// The bucket's cluster brought to `now` (see [`Core::cluster_at`]), or `None` when it was
     /// removed.
-    pub(crate) fn bucket_cluster(
-        &mut self,
-        bucket: &Bucket,
-        clock: &Clock,
-        now: u64,
-    ) -> Result<Option<Cluster>> {
+    pub(crate) fn bucket_cluster(&mut self, bucket: &Bucket, now: u64) -> Result<Option<Cluster>> {
         if !self.clusters.contains(bucket.cluster_id) {
             return Ok(None);
         }
-        self.cluster_at(bucket.cluster_id, clock, now).map(Some)
+        self.cluster_at(bucket.cluster_id, now).map(Some)
     }
 
     /// Settle `bucket` up to its `cluster`'s rent index (brought to now) against its owner's
@@ -304,7 +317,6 @@ impl Core {
         now: u64,
     ) -> Result<Settlement> {
         let (ids, _) = self.buckets_by_owner.all(owner);
-        let clock = self.clock();
         let mut settlement = Settlement::default();
         for bucket_id in ids {
             let mut bucket = self.bucket(bucket_id)?;
@@ -315,7 +327,7 @@ impl Core {
             {
                 Some(at) => at,
                 None => {
-                    let cluster = self.bucket_cluster(&bucket, &clock, now)?;
+                    let cluster = self.bucket_cluster(&bucket, now)?;
                     settlement.clusters.push((bucket.cluster_id, cluster));
                     settlement.clusters.len().saturating_sub(1)
                 }
@@ -341,66 +353,56 @@ impl Core {
         settlement.events
     }
 
-    /// What `owner`'s buckets cost as of `now`, with `changed` (a bucket and its cluster, not
-    /// stored yet) in place of the stored version of that bucket. Read-only.
+    /// What `owner`'s buckets cost as of `now`, and until when `funds` cover it and
+    /// `account`'s debt; `changed` (a bucket and its cluster's ledger, not stored yet) stands
+    /// in for the stored version of that bucket. Read-only.
+    #[inline(never)]
     pub(crate) fn owner_rent(
         &self,
         owner: AccountId,
+        account: &Account,
+        funds: Balance,
         now: u64,
-        changed: Option<(BucketId, &Bucket, &Cluster)>,
+        changed: Option<(BucketId, &Bucket, &Ledger)>,
     ) -> Result<OwnerRent> {
         let (ids, _) = self.buckets_by_owner.all(owner);
-        let mut rent = OwnerRent {
-            usd_per_month: 0,
-            accrued: 0,
-        };
+        let (mut usd_per_month, mut accrued): (Balance, Balance) = (0, 0);
         for bucket_id in ids {
-            let (bucket, cluster) = match changed {
-                Some((id, bucket, cluster)) if id == bucket_id => (bucket.clone(), cluster.clone()),
+            let loaded;
+            let (bucket, ledger) = match changed {
+                Some((id, bucket, ledger)) if id == bucket_id => (bucket, ledger),
                 _ => {
                     let bucket = self.bucket(bucket_id)?;
                     if !self.clusters.contains(bucket.cluster_id) {
                         continue;
                     }
-                    let cluster = self.cluster_view(bucket.cluster_id, now)?;
-                    (bucket, cluster)
+                    let ledger = self.cluster_view(bucket.cluster_id, now)?.ledger;
+                    loaded = (bucket, ledger);
+                    (&loaded.0, &loaded.1)
                 }
             };
-            let ledger = &cluster.ledger;
-            let delta = ledger.rent_index.saturating_sub(bucket.rent_index_at);
-            let (native, _) = rent_due(delta, bucket.resource_reserved, bucket.carry)?;
-            rent.accrued = rent.accrued.checked_add(native).ok_or(Error::Overflow)?;
-            rent.usd_per_month = mul(ledger.total_rent, Balance::from(bucket.resource_reserved))?
-                .checked_add(rent.usd_per_month)
-                .ok_or(Error::Overflow)?;
+            let (native, usd) = bucket_rent(bucket, ledger)?;
+            accrued = accrued.checked_add(native).ok_or(Error::Overflow)?;
+            usd_per_month = usd_per_month.checked_add(usd).ok_or(Error::Overflow)?;
         }
-        Ok(rent)
-    }
-
-    /// Until when `account`'s `funds` cover `rent` and its debt, as of `now`.
-    pub(crate) fn covered(
-        &self,
-        account: &Account,
-        funds: Balance,
-        rent: &OwnerRent,
-        now: u64,
-    ) -> Result<u64> {
-        let per_month = usd_to_native(rent.usd_per_month, self.config().rate.usd_per_cere)?;
-        let due = rent
-            .accrued
-            .checked_add(account.debt)
-            .ok_or(Error::Overflow)?;
-        Ok(covered_until(now, funds, due, per_month))
+        let per_month = usd_to_native(usd_per_month, self.config().rate.usd_per_cere)?;
+        let due = accrued.checked_add(account.debt).ok_or(Error::Overflow)?;
+        Ok(OwnerRent {
+            usd_per_month,
+            per_month,
+            accrued,
+            covered_until_ms: covered_until(now, funds, due, per_month),
+        })
     }
 
     /// An account's money, its buckets' rent and what is due, as of `now`.
     pub fn account_get(&self, owner: AccountId, now: u64) -> Result<AccountInfo> {
         let account = self.account(owner);
-        let rent = self.owner_rent(owner, now, None)?;
+        let rent = self.owner_rent(owner, &account, account.funds(), now, None)?;
         Ok(AccountInfo {
-            rent_covered_until_ms: self.covered(&account, account.funds(), &rent, now)?,
+            rent_covered_until_ms: rent.covered_until_ms,
             rent_usd_per_month: rent.usd_per_month,
-            rent_per_month: usd_to_native(rent.usd_per_month, self.config().rate.usd_per_cere)?,
+            rent_per_month: rent.per_month,
             accrued_due: rent.accrued,
             deposit: account.deposit,
             unlocking: account.unlocking,

@@ -1,14 +1,14 @@
 //! Buckets: an app's storage in one cluster, with an owner who pays and bounded access lists.
 
+use crate::accounts::bucket_rent;
 use crate::cluster::id_range;
-use crate::core::{check_params, mul, next_id, require, BucketAccess, Core};
+use crate::core::{check_params, next_id, require, BucketAccess, Core};
 use crate::events::{
     BucketAccessChanged, BucketAvailabilitySet, BucketClosed, BucketCreated, BucketEvicted,
     BucketOwnerAccepted, BucketOwnerOffered, BucketParamsChanged, BucketResourceChanged,
     BucketSettled,
 };
 use crate::index::check_limit;
-use crate::rent::rent_due;
 use ddc_types::{
     AccountId, Balance, BucketId, BucketInfo, ClusterId, Error, Params, Resource, Result,
     MAX_BUCKETS_PER_OWNER, MAX_BUCKET_ACCESS_LIST, MIN_COVERAGE_MS,
@@ -33,6 +33,17 @@ pub struct Bucket {
     pub carry: u128,
     /// Rent that settlements could not collect (native units).
     pub debt: Balance,
+}
+
+/// What [`Core::bucket_resize`] does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resize {
+    /// The owner allocates more.
+    Allocate,
+    /// The owner releases some.
+    Free,
+    /// The manager of this cluster frees all of an unpaid bucket's resource.
+    Evict(ClusterId),
 }
 
 /// Which access list a grant or revocation is about.
@@ -75,8 +86,7 @@ impl Core {
     ) -> Result<(BucketId, BucketCreated)> {
         check_params(&params)?;
         self.check_bucket_room(caller)?;
-        let clock = self.clock();
-        let cluster = self.cluster_at(cluster_id, &clock, now)?;
+        let cluster = self.cluster_at(cluster_id, now)?;
         let mut config = self.config();
         let bucket_id = next_id(config.last_bucket_id)?;
         self.buckets_by_owner.insert(caller, bucket_id)?;
@@ -114,7 +124,7 @@ impl Core {
         resource: Resource,
         now: u64,
     ) -> Result<(BucketSettled, BucketResourceChanged)> {
-        self.bucket_resize(caller, bucket_id, resource, true, now)
+        self.bucket_resize(caller, bucket_id, resource, Resize::Allocate, now)
     }
 
     /// Release `resource` units of the bucket's allocation (settling first). Owner only.
@@ -125,64 +135,7 @@ impl Core {
         resource: Resource,
         now: u64,
     ) -> Result<(BucketSettled, BucketResourceChanged)> {
-        self.bucket_resize(caller, bucket_id, resource, false, now)
-    }
-
-    /// Settle the owner's bucket up to `now`, then allocate (`allocate`) or release `resource`
-    /// units of its reservation and of its cluster's `resource_used`. Stores bucket, account
-    /// and cluster.
-    pub fn bucket_resize(
-        &mut self,
-        caller: AccountId,
-        bucket_id: BucketId,
-        resource: Resource,
-        allocate: bool,
-        now: u64,
-    ) -> Result<(BucketSettled, BucketResourceChanged)> {
-        if resource == 0 {
-            return Err(Error::ZeroAmount);
-        }
-        let mut bucket = self.owned_bucket(caller, bucket_id)?;
-        let clock = self.clock();
-        let mut cluster = self.cluster_at(bucket.cluster_id, &clock, now)?;
-        let mut account = self.account(caller);
-        let settled = self.settle(bucket_id, &mut bucket, Some(&mut cluster), &mut account)?;
-        let used = cluster.ledger.resource_used;
-        if allocate {
-            cluster.ledger.resource_used = used
-                .checked_add(resource)
-                .filter(|used| *used <= cluster.resource_per_vnode)
-                .ok_or(Error::InsufficientClusterResource)?;
-            bucket.resource_reserved = bucket
-                .resource_reserved
-                .checked_add(resource)
-                .ok_or(Error::Overflow)?;
-            let rent = self.owner_rent(caller, now, Some((bucket_id, &bucket, &cluster)))?;
-            if self.covered(&account, account.deposit, &rent, now)?
-                < now.saturating_add(MIN_COVERAGE_MS)
-            {
-                return Err(Error::InsufficientDeposit);
-            }
-        } else {
-            bucket.resource_reserved = bucket
-                .resource_reserved
-                .checked_sub(resource)
-                .ok_or(Error::InsufficientBucketResource)?;
-            cluster.ledger.resource_used = used.checked_sub(resource).ok_or(Error::Overflow)?;
-        }
-        self.clusters.insert(bucket.cluster_id, &cluster);
-        self.buckets.insert(bucket_id, &bucket);
-        self.store_account(caller, &account);
-        Ok((
-            settled,
-            BucketResourceChanged {
-                bucket_id,
-                cluster_id: bucket.cluster_id,
-                allocated: if allocate { resource } else { 0 },
-                freed: if allocate { 0 } else { resource },
-                resource_reserved: bucket.resource_reserved,
-            },
-        ))
+        self.bucket_resize(caller, bucket_id, resource, Resize::Free, now)
     }
 
     /// Evict a bucket of the cluster whose owner does not cover its rent: settle it, then free
@@ -196,40 +149,92 @@ impl Core {
         bucket_id: BucketId,
         now: u64,
     ) -> Result<(BucketSettled, BucketEvicted)> {
-        let clock = self.clock();
-        let mut cluster = self.managed_cluster_at(caller, cluster_id, &clock, now)?;
+        let (settled, changed) =
+            self.bucket_resize(caller, bucket_id, 0, Resize::Evict(cluster_id), now)?;
+        let evicted = BucketEvicted {
+            bucket_id,
+            cluster_id,
+            owner: settled.owner,
+            resource_freed: changed.freed,
+            debt: settled.debt,
+        };
+        Ok((settled, evicted))
+    }
+
+    /// Settle the bucket up to `now`, then allocate or release `resource` units of its
+    /// reservation and of its cluster's `resource_used` (an eviction releases all of them).
+    /// Stores bucket, account and cluster. The one body of allocation, release and eviction.
+    pub fn bucket_resize(
+        &mut self,
+        caller: AccountId,
+        bucket_id: BucketId,
+        resource: Resource,
+        kind: Resize,
+        now: u64,
+    ) -> Result<(BucketSettled, BucketResourceChanged)> {
         let mut bucket = self.bucket(bucket_id)?;
-        if bucket.cluster_id != cluster_id {
-            return Err(Error::BucketDoesNotExist);
-        }
+        let mut cluster = self.cluster_at(bucket.cluster_id, now)?;
         let owner = bucket.owner;
+        if let Resize::Evict(cluster_id) = kind {
+            require(caller, cluster.manager, Error::OnlyClusterManager)?;
+            if bucket.cluster_id != cluster_id {
+                return Err(Error::BucketDoesNotExist);
+            }
+        } else {
+            require(caller, owner, Error::OnlyBucketOwner)?;
+            if resource == 0 {
+                return Err(Error::ZeroAmount);
+            }
+        }
         let mut account = self.account(owner);
         let settled = self.settle(bucket_id, &mut bucket, Some(&mut cluster), &mut account)?;
-        let rent = self.owner_rent(owner, now, Some((bucket_id, &bucket, &cluster)))?;
-        if account.debt == 0 && self.covered(&account, account.funds(), &rent, now)? > now {
-            return Err(Error::BucketRentCovered);
+        let (used, reserved) = (cluster.ledger.resource_used, bucket.resource_reserved);
+        let (allocated, freed) = match kind {
+            Resize::Allocate => {
+                cluster.ledger.resource_used = used
+                    .checked_add(resource)
+                    .filter(|used| *used <= cluster.resource_per_vnode)
+                    .ok_or(Error::InsufficientClusterResource)?;
+                bucket.resource_reserved = reserved.checked_add(resource).ok_or(Error::Overflow)?;
+                (resource, 0)
+            }
+            Resize::Free => (0, resource),
+            Resize::Evict(_) if reserved == 0 => return Err(Error::InsufficientBucketResource),
+            Resize::Evict(_) => {
+                // Only while the owner's funds do not cover its rent (before the eviction).
+                let changed = Some((bucket_id, &bucket, &cluster.ledger));
+                let rent = self.owner_rent(owner, &account, account.funds(), now, changed)?;
+                if rent.covered_until_ms > now && account.debt == 0 {
+                    return Err(Error::BucketRentCovered);
+                }
+                (0, reserved)
+            }
+        };
+        if freed > 0 {
+            bucket.resource_reserved = reserved
+                .checked_sub(freed)
+                .ok_or(Error::InsufficientBucketResource)?;
+            cluster.ledger.resource_used = used.checked_sub(freed).ok_or(Error::Overflow)?;
         }
-        let resource_freed = bucket.resource_reserved;
-        if resource_freed == 0 {
-            return Err(Error::InsufficientBucketResource);
+        if allocated > 0 {
+            // The deposit alone covers every bucket, this allocation included, for a day.
+            let changed = Some((bucket_id, &bucket, &cluster.ledger));
+            let rent = self.owner_rent(owner, &account, account.deposit, now, changed)?;
+            if rent.covered_until_ms < now.saturating_add(MIN_COVERAGE_MS) {
+                return Err(Error::InsufficientDeposit);
+            }
         }
-        cluster.ledger.resource_used = cluster
-            .ledger
-            .resource_used
-            .checked_sub(resource_freed)
-            .ok_or(Error::Overflow)?;
-        bucket.resource_reserved = 0;
-        self.clusters.insert(cluster_id, &cluster);
+        self.clusters.insert(bucket.cluster_id, &cluster);
         self.buckets.insert(bucket_id, &bucket);
         self.store_account(owner, &account);
         Ok((
             settled,
-            BucketEvicted {
+            BucketResourceChanged {
                 bucket_id,
-                cluster_id,
-                owner,
-                resource_freed,
-                debt: bucket.debt,
+                cluster_id: bucket.cluster_id,
+                allocated,
+                freed,
+                resource_reserved: bucket.resource_reserved,
             },
         ))
     }
@@ -327,7 +332,7 @@ impl Core {
         }
         self.check_bucket_room(caller)?;
         let previous_owner = bucket.owner;
-        let mut cluster = self.bucket_cluster(&bucket, &self.clock(), now)?;
+        let mut cluster = self.bucket_cluster(&bucket, now)?;
         let mut previous = self.account(previous_owner);
         let settled = self.settle(bucket_id, &mut bucket, cluster.as_mut(), &mut previous)?;
         if caller != previous_owner {
@@ -370,7 +375,7 @@ impl Core {
         now: u64,
     ) -> Result<(BucketSettled, BucketClosed)> {
         let mut bucket = self.owned_bucket(caller, bucket_id)?;
-        let mut cluster = self.bucket_cluster(&bucket, &self.clock(), now)?;
+        let mut cluster = self.bucket_cluster(&bucket, now)?;
         let mut account = self.account(caller);
         let settled = self.settle(bucket_id, &mut bucket, cluster.as_mut(), &mut account)?;
         if bucket.debt > 0 {
@@ -409,10 +414,7 @@ impl Core {
         let mut accrued = 0;
         if self.clusters.contains(bucket.cluster_id) {
             let ledger = self.cluster_view(bucket.cluster_id, now)?.ledger;
-            let delta = ledger.rent_index.saturating_sub(bucket.rent_index_at);
-            accrued = rent_due(delta, bucket.resource_reserved, bucket.carry)?.0;
-            info.rent_usd_per_month =
-                mul(ledger.total_rent, Balance::from(bucket.resource_reserved))?;
+            (accrued, info.rent_usd_per_month) = bucket_rent(&bucket, &ledger)?;
         }
         info.amount_due = accrued.checked_add(bucket.debt).ok_or(Error::Overflow)?;
         info.rent_covered_until_ms = owner.rent_covered_until_ms;

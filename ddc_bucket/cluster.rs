@@ -14,7 +14,7 @@ use crate::events::{
 use crate::index::check_limit;
 use crate::node::{reserved_by, Node};
 use crate::rent::add;
-use crate::rent::{mul_div, share, Clock, Ledger};
+use crate::rent::{mul_div, share, Ledger};
 use ddc_types::{
     AccountId, Balance, ClusterId, ClusterInfo, ClusterNodeInfo, Error, NodeKey,
     NodeStatusInCluster, Params, Resource, Result, VNodeToken, BASIS_POINTS, MAX_NODES_PER_CLUSTER,
@@ -56,23 +56,19 @@ impl Core {
     /// The cluster brought to `now`: its due rent increases applied to it and to their nodes
     /// (both stored at once: this changes no amount, it only writes down what time did) and its
     /// indexes grown to `now`. The caller stores any further change.
-    pub(crate) fn cluster_at(
-        &mut self,
-        cluster_id: ClusterId,
-        clock: &Clock,
-        now: u64,
-    ) -> Result<Cluster> {
+    pub(crate) fn cluster_at(&mut self, cluster_id: ClusterId, now: u64) -> Result<Cluster> {
         let mut cluster = self.cluster(cluster_id)?;
-        let applied = self.advance(&mut cluster.ledger, clock, now)?;
-        if applied.is_empty() {
-            return Ok(cluster);
-        }
-        for (step, usage) in applied {
-            let mut node = self.node(step.node_key)?;
+        let clock = self.clock();
+        let mut applied = false;
+        while let Some((step, usage)) = self.advance(&mut cluster.ledger, &clock, now)? {
+            let mut node = self.node(step.account)?;
             node.earn(usage)?;
-            self.nodes.insert(step.node_key, &node.at(step.at_ms));
+            self.nodes.insert(step.account, &node.at(step.at_ms));
+            applied = true;
         }
-        self.clusters.insert(cluster_id, &cluster);
+        if applied {
+            self.clusters.insert(cluster_id, &cluster);
+        }
         Ok(cluster)
     }
 
@@ -81,18 +77,19 @@ impl Core {
         &mut self,
         caller: AccountId,
         cluster_id: ClusterId,
-        clock: &Clock,
         now: u64,
     ) -> Result<Cluster> {
-        let cluster = self.cluster_at(cluster_id, clock, now)?;
+        let cluster = self.cluster_at(cluster_id, now)?;
         require(caller, cluster.manager, Error::OnlyClusterManager)?;
         Ok(cluster)
     }
 
     /// The cluster as of `now`, without writing (due increases in force).
+    #[inline(never)]
     pub(crate) fn cluster_view(&self, cluster_id: ClusterId, now: u64) -> Result<Cluster> {
         let mut cluster = self.cluster(cluster_id)?;
-        self.advance(&mut cluster.ledger, &self.clock(), now)?;
+        let clock = self.clock();
+        while self.advance(&mut cluster.ledger, &clock, now)?.is_some() {}
         Ok(cluster)
     }
 
@@ -152,8 +149,7 @@ impl Core {
         v_nodes: Vec<VNodeToken>,
         now: u64,
     ) -> Result<ClusterNodeAdded> {
-        let clock = self.clock();
-        let mut cluster = self.managed_cluster_at(caller, cluster_id, &clock, now)?;
+        let mut cluster = self.managed_cluster_at(caller, cluster_id, now)?;
         let mut node = self.node(node_key)?;
         if node.cluster_id.is_some() {
             return Err(Error::NodeIsInCluster);
@@ -230,15 +226,14 @@ impl Core {
         node_key: NodeKey,
         now: u64,
     ) -> Result<ClusterNodeRemoved> {
-        let clock = self.clock();
-        let mut cluster = self.cluster_at(cluster_id, &clock, now)?;
+        let mut cluster = self.cluster_at(cluster_id, now)?;
         let mut node = self.member_node(cluster_id, node_key)?;
         if caller != cluster.manager && caller != node.provider {
             return Err(Error::OnlyClusterManager);
         }
         let ledger = &mut cluster.ledger;
         node.earn(ledger.usage_index)?;
-        ledger.depart(node.provider, core::mem::take(&mut node.earned))?;
+        ledger.depart(node.provider, core::mem::take(&mut node.earned), now)?;
         ledger.reprice(node.rent_contribution()?, 0)?;
         ledger.unschedule(node_key);
         let mut node = node.at(u64::MAX);
@@ -274,8 +269,7 @@ impl Core {
         new_node_key: NodeKey,
         now: u64,
     ) -> Result<ClusterNodeReplaced> {
-        let clock = self.clock();
-        let mut cluster = self.managed_cluster_at(caller, cluster_id, &clock, now)?;
+        let mut cluster = self.managed_cluster_at(caller, cluster_id, now)?;
         let usage = cluster.ledger.usage_index;
         let mut new_node = self.member_node(cluster_id, new_node_key)?;
         new_node.earn(usage)?;
@@ -327,8 +321,8 @@ impl Core {
         losers.push((new_node_key, new_node));
         for (key, node) in &losers {
             // A pending increase now concerns a different number of vnodes.
-            if let Some(step) = node.step(*key)? {
-                cluster.ledger.schedule(step);
+            if node.pending_rent.is_some() {
+                cluster.ledger.schedule(node.step(*key));
             }
             self.nodes.insert(*key, node);
         }
@@ -473,11 +467,10 @@ impl Core {
         cluster_id: ClusterId,
         now: u64,
     ) -> Result<(Vec<(AccountId, Balance)>, RevenuesDistributed)> {
-        let clock = self.clock();
-        let mut cluster = self.cluster_at(cluster_id, &clock, now)?;
+        let mut cluster = self.cluster_at(cluster_id, now)?;
         let mut earners = Payouts::default();
-        for (provider, points) in &cluster.ledger.departed {
-            earners.add(*provider, *points)?;
+        for entry in &cluster.ledger.departed {
+            earners.add(entry.account, entry.amount)?;
         }
         let mut nodes = Vec::with_capacity(cluster.nodes.len());
         for key in &cluster.nodes {
@@ -487,42 +480,34 @@ impl Core {
             nodes.push((*key, node));
         }
         let revenues = cluster.ledger.revenues;
+        let config = self.config();
+        let network_fee = basis_points(revenues, config.network_fee_bp)?;
+        let management_fee = basis_points(revenues, config.cluster_management_fee_bp)?;
+        let rest = revenues
+            .checked_sub(add(network_fee, management_fee)?)
+            .ok_or(Error::Overflow)?;
+        let mut payouts = Payouts::default();
+        payouts.add(config.network_fee_destination, network_fee)?;
+        payouts.add(cluster.manager, management_fee)?;
+        let mut providers_paid = 0;
+        for (provider, points) in &earners.to {
+            let amount = share(rest, *points, earners.total)?;
+            providers_paid = add(providers_paid, amount)?;
+            payouts.add(*provider, amount)?;
+        }
         let mut event = RevenuesDistributed {
             cluster_id,
             network_fee: 0,
             management_fee: 0,
-            providers_paid: 0,
+            providers_paid,
             remainder: revenues,
         };
-        if earners.total == 0 || revenues == 0 {
+        if providers_paid == 0 {
+            // No points, or too little to split: pay nothing (no fees), keep the points.
             return Ok((Vec::new(), event));
         }
-        let config = self.config();
-        event.network_fee = basis_points(revenues, config.network_fee_bp)?;
-        event.management_fee = basis_points(revenues, config.cluster_management_fee_bp)?;
-        let rest = revenues
-            .checked_sub(add(event.network_fee, event.management_fee)?)
-            .ok_or(Error::Overflow)?;
-
-        let mut payouts = Payouts::default();
-        payouts.add(config.network_fee_destination, event.network_fee)?;
-        payouts.add(cluster.manager, event.management_fee)?;
-        for (provider, points) in &earners.to {
-            let amount = share(rest, *points, earners.total)?;
-            event.providers_paid = add(event.providers_paid, amount)?;
-            payouts.add(*provider, amount)?;
-        }
-        if event.providers_paid == 0 {
-            // Nothing for providers (too little to split): pay nothing, keep the points.
-            return Ok((
-                Vec::new(),
-                RevenuesDistributed {
-                    network_fee: 0,
-                    management_fee: 0,
-                    ..event
-                },
-            ));
-        }
+        event.network_fee = network_fee;
+        event.management_fee = management_fee;
         event.remainder = revenues.checked_sub(payouts.total).ok_or(Error::Overflow)?;
         cluster.ledger.revenues = event.remainder;
         cluster.ledger.departed.clear();

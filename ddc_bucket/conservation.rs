@@ -142,9 +142,8 @@ impl World {
 
     /// Bring every cluster to the current time (due rent increases written down).
     fn normalize(&mut self) {
-        let clock = self.core.clock();
         for id in self.clusters.clone() {
-            self.core.cluster_at(id, &clock, self.now).unwrap();
+            self.core.cluster_at(id, self.now).unwrap();
         }
     }
 

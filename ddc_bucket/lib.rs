@@ -27,7 +27,7 @@ mod tests;
 
 #[ink::contract]
 mod ddc_bucket {
-    use crate::bucket::Role;
+    use crate::bucket::{Resize, Role};
     use crate::core::Core;
     use crate::events::{emit, BucketSettled, CodeUpgraded, RevenuePaid};
     use ddc_types::{
@@ -359,7 +359,7 @@ mod ddc_bucket {
             bucket_id: BucketId,
             resource: Resource,
         ) -> Result<()> {
-            self.resize(bucket_id, resource, true)
+            self.resize(bucket_id, resource, Resize::Allocate)
         }
 
         /// Release `resource` units of the bucket's allocation, settling it first (rent for
@@ -372,25 +372,32 @@ mod ddc_bucket {
             bucket_id: BucketId,
             resource: Resource,
         ) -> Result<()> {
-            self.resize(bucket_id, resource, false)
+            self.resize(bucket_id, resource, Resize::Free)
         }
 
-        /// The body of allocation and release, kept out of line so that it is compiled once.
+        /// The body of allocation, release and eviction, kept out of line so that it is
+        /// compiled once.
         #[inline(never)]
-        fn resize(
-            &mut self,
-            bucket_id: BucketId,
-            resource: Resource,
-            allocate: bool,
-        ) -> Result<()> {
+        fn resize(&mut self, bucket_id: BucketId, resource: Resource, kind: Resize) -> Result<()> {
             let (settled, event) = self.core.bucket_resize(
                 self.env().caller(),
                 bucket_id,
                 resource,
-                allocate,
+                kind,
                 self.env().block_timestamp(),
             )?;
+            let evicted = crate::events::BucketEvicted {
+                bucket_id,
+                cluster_id: event.cluster_id,
+                owner: settled.owner,
+                resource_freed: event.freed,
+                debt: settled.debt,
+            };
             emit(settled);
+            if let Resize::Evict(_) = kind {
+                emit(evicted);
+                return Ok(());
+            }
             self.emitted(event)
         }
 
@@ -833,14 +840,7 @@ mod ddc_bucket {
             cluster_id: ClusterId,
             bucket_id: BucketId,
         ) -> Result<()> {
-            let (settled, event) = self.core.cluster_evict_bucket(
-                self.env().caller(),
-                cluster_id,
-                bucket_id,
-                self.env().block_timestamp(),
-            )?;
-            emit(settled);
-            self.emitted(event)
+            self.resize(bucket_id, 0, Resize::Evict(cluster_id))
         }
     }
 }

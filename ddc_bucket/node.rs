@@ -49,6 +49,7 @@ impl Node {
 
     /// Add the points earned at the current contribution up to the cluster's usage index
     /// `usage` (call before the contribution changes).
+    #[inline(never)]
     pub fn earn(&mut self, usage: u128) -> Result<()> {
         let delta = usage.saturating_sub(self.earned_at);
         self.earned = add(self.earned, points(delta, self.rent_contribution()?)?)?;
@@ -56,21 +57,25 @@ impl Node {
         Ok(())
     }
 
-    /// The cluster step that brings this node's pending rent into force (at its current
-    /// vnodes), if it has one.
-    pub fn step(&self, node_key: NodeKey) -> Result<Option<RentStep>> {
-        let Some(pending) = self.pending_rent else {
-            return Ok(None);
-        };
+    /// The cluster step that brings this node's pending rent into force at its current vnodes
+    /// (an increase of 0 when it has none; the caller schedules it only with a pending rent).
+    #[inline(never)]
+    pub fn step(&self, node_key: NodeKey) -> RentStep {
+        let pending = self.pending_rent.unwrap_or(PendingRent {
+            rent_per_month: self.rent_per_month,
+            from_ms: 0,
+        });
         let rise = pending.rent_per_month.saturating_sub(self.rent_per_month);
-        Ok(Some(RentStep {
+        RentStep {
             at_ms: pending.from_ms,
-            node_key,
-            increase: rent_of(self.v_node_count(), rise)?,
-        }))
+            account: node_key,
+            // ≤ 16 vnodes × MAX_RENT_PER_MONTH: no overflow.
+            amount: Balance::from(self.v_node_count()).saturating_mul(rise),
+        }
     }
 
     /// The node as of `now`: a pending rent that is due is in force.
+    #[inline(never)]
     pub fn at(mut self, now: u64) -> Self {
         if let Some(pending) = self.pending_rent.filter(|p| p.from_ms <= now) {
             self.rent_per_month = pending.rent_per_month;
@@ -175,49 +180,34 @@ impl Core {
         now: u64,
     ) -> Result<NodeRentChanged> {
         check_rent(rent_per_month)?;
-        let node = self.provided_node(caller, node_key)?;
+        let mut node = self.provided_node(caller, node_key)?;
         let mut from_ms = now;
-        let Some(cluster_id) = node.cluster_id else {
-            self.nodes.insert(
-                node_key,
-                &Node {
-                    rent_per_month,
-                    ..node
-                },
-            );
-            return Ok(NodeRentChanged {
-                node_key,
-                rent_per_month,
-                from_ms,
-            });
-        };
-        let clock = self.clock();
-        let mut cluster = self.cluster_at(cluster_id, &clock, now)?;
-        // Reloaded: bringing the cluster to `now` may have applied its pending rent.
-        let mut node = self.node(node_key)?;
-        let ledger = &mut cluster.ledger;
-        ledger.unschedule(node_key);
-        node.pending_rent = None;
-        let in_force = node.rent_per_month;
-        if rent_per_month <= in_force {
+        if let Some(cluster_id) = node.cluster_id {
+            let mut cluster = self.cluster_at(cluster_id, now)?;
+            // Reloaded: bringing the cluster to `now` may have applied its pending rent.
+            node = self.node(node_key)?;
+            let ledger = &mut cluster.ledger;
+            ledger.unschedule(node_key);
+            node.pending_rent = None;
+            let in_force = node.rent_per_month;
             node.earn(ledger.usage_index)?;
-            ledger.reprice(
-                rent_of(node.v_node_count(), in_force.saturating_sub(rent_per_month))?,
-                0,
-            )?;
-            node.rent_per_month = rent_per_month;
-        } else {
-            from_ms = now.saturating_add(self.config().unbonding_period_ms);
-            node.pending_rent = Some(PendingRent {
-                rent_per_month,
-                from_ms,
-            });
-            if let Some(step) = node.step(node_key)? {
-                ledger.schedule(step);
+            if rent_per_month > in_force {
+                from_ms = now.saturating_add(self.config().unbonding_period_ms);
+                node.pending_rent = Some(PendingRent {
+                    rent_per_month,
+                    from_ms,
+                });
+                ledger.schedule(node.step(node_key));
+            } else {
+                let less = in_force.saturating_sub(rent_per_month);
+                ledger.reprice(rent_of(node.v_node_count(), less)?, 0)?;
             }
+            self.clusters.insert(cluster_id, &cluster);
+        }
+        if node.pending_rent.is_none() {
+            node.rent_per_month = rent_per_month;
         }
         self.nodes.insert(node_key, &node);
-        self.clusters.insert(cluster_id, &cluster);
         Ok(NodeRentChanged {
             node_key,
             rent_per_month,

@@ -66,18 +66,24 @@ pub struct Clock {
     pub earlier: u32,
 }
 
-/// A scheduled rent increase of a node: the cluster's total rent grows by `increase` at
-/// `at_ms`. At most one per node.
+/// An entry of a cluster's [`Ledger`]: an amount for an account at a time. One type serves both
+/// lists (their storage code is then shared):
+/// - a [`RentStep`]: the node `account`'s scheduled increase; the cluster's total rent grows by
+///   `amount` at `at_ms` (at most one per node);
+/// - a departed provider: `account` left (last at `at_ms`) with `amount` points not yet paid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
 #[cfg_attr(
     feature = "std",
     derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
 )]
-pub struct RentStep {
+pub struct Entry {
     pub at_ms: u64,
-    pub node_key: NodeKey,
-    pub increase: Balance,
+    pub account: AccountId,
+    pub amount: Balance,
 }
+
+/// A scheduled rent increase (see [`Entry`]).
+pub type RentStep = Entry;
 
 /// A cluster's prices, indexes and earnings (part of its stored record).
 #[derive(Debug, Clone, Default, PartialEq, Eq, scale::Encode, scale::Decode)]
@@ -100,7 +106,7 @@ pub struct Ledger {
     /// Increases not yet in force, by time.
     pub steps: Vec<RentStep>,
     /// Points of nodes that left since the last distribution, one entry per provider.
-    pub departed: Vec<(AccountId, u128)>,
+    pub departed: Vec<Entry>,
     /// Collected rent not yet distributed (native units).
     pub revenues: Balance,
 }
@@ -129,8 +135,9 @@ impl Ledger {
     }
 
     /// Schedule `step`, replacing the node's earlier one (steps stay ordered by time).
+    #[inline(never)]
     pub fn schedule(&mut self, step: RentStep) {
-        self.unschedule(step.node_key);
+        self.unschedule(step.account);
         let mut at = 0;
         while at < self.steps.len() && self.steps[at].at_ms <= step.at_ms {
             at = at.saturating_add(1);
@@ -140,24 +147,32 @@ impl Ledger {
 
     /// Drop the node's scheduled step, if any.
     pub fn unschedule(&mut self, node_key: NodeKey) {
-        if let Some(at) = self.steps.iter().position(|s| s.node_key == node_key) {
+        if let Some(at) = self.steps.iter().position(|s| s.account == node_key) {
             self.steps.remove(at);
         }
     }
 
-    /// Keep `points` for `provider` until the next distribution.
-    pub fn depart(&mut self, provider: AccountId, points: u128) -> Result<()> {
+    /// Keep `points` for `provider`, who left at `now`, until the next distribution.
+    pub fn depart(&mut self, provider: AccountId, points: u128, now: u64) -> Result<()> {
         if points == 0 {
             return Ok(());
         }
-        match self.departed.iter_mut().find(|(p, _)| *p == provider) {
-            Some((_, sum)) => *sum = add(*sum, points)?,
-            None => self.departed.push((provider, points)),
+        match self.departed.iter_mut().find(|e| e.account == provider) {
+            Some(entry) => {
+                entry.amount = add(entry.amount, points)?;
+                entry.at_ms = now;
+            }
+            None => self.departed.push(Entry {
+                at_ms: now,
+                account: provider,
+                amount: points,
+            }),
         }
         Ok(())
     }
 
     /// Move the total rent by `less` down and `more` up (either may be 0).
+    #[inline(never)]
     pub fn reprice(&mut self, less: Balance, more: Balance) -> Result<()> {
         self.total_rent = self
             .total_rent
@@ -200,26 +215,23 @@ impl Core {
         self.rate_periods.get(index).ok_or(Error::Overflow)
     }
 
-    /// Bring `ledger` to `now` through its due steps; returns each applied step with the usage
-    /// index at its time (for the node's earnings). Changes only `ledger`.
+    /// Bring `ledger` one step towards `now`: apply its first due step and return it with the
+    /// usage index at its time (for the node's earnings), or, when none is due, grow the
+    /// indexes to `now` and return `None`. Changes only `ledger`.
     pub(crate) fn advance(
         &self,
         ledger: &mut Ledger,
         clock: &Clock,
         now: u64,
-    ) -> Result<Vec<(RentStep, u128)>> {
-        let mut applied = Vec::new();
-        while let Some(step) = ledger.steps.first().copied() {
-            if step.at_ms > now {
-                break;
-            }
-            ledger.integrate(self.clock_at(clock, step.at_ms)?, step.at_ms)?;
-            ledger.reprice(0, step.increase)?;
-            ledger.steps.remove(0);
-            applied.push((step, ledger.usage_index));
-        }
-        ledger.integrate(self.clock_at(clock, now)?, now)?;
-        Ok(applied)
+    ) -> Result<Option<(RentStep, u128)>> {
+        let Some(step) = ledger.steps.first().copied().filter(|s| s.at_ms <= now) else {
+            ledger.integrate(self.clock_at(clock, now)?, now)?;
+            return Ok(None);
+        };
+        ledger.integrate(self.clock_at(clock, step.at_ms)?, step.at_ms)?;
+        ledger.reprice(0, step.amount)?;
+        ledger.steps.remove(0);
+        Ok(Some((step, ledger.usage_index)))
     }
 }
 
@@ -253,8 +265,11 @@ pub fn points(delta: u128, contribution: Balance) -> Result<u128> {
     Ok(mul_div(delta, contribution, u128::from(MONTH_MS), 0)?.0)
 }
 
-/// `pool × part / whole`, floored; both shifted down until `whole` < 2^64 so the product fits.
+/// `pool × part / whole`, floored (0 when `whole` is 0); both shifted down until `whole` < 2^64 so the product fits.
 pub fn share(pool: Balance, part: u128, whole: u128) -> Result<Balance> {
+    if whole == 0 {
+        return Ok(0);
+    }
     let shift = 64u32.saturating_sub(whole.leading_zeros());
     let (part, whole) = (
         part.checked_shr(shift).unwrap_or(0),
@@ -346,12 +361,12 @@ mod tests {
         for (at, node) in [(30, 1), (10, 2), (20, 3), (5, 1)] {
             ledger.schedule(RentStep {
                 at_ms: at,
-                node_key: key(node),
-                increase: 1,
+                account: key(node),
+                amount: 1,
             });
         }
         let order: Vec<(u64, NodeKey)> =
-            ledger.steps.iter().map(|s| (s.at_ms, s.node_key)).collect();
+            ledger.steps.iter().map(|s| (s.at_ms, s.account)).collect();
         assert_eq!(order, vec![(5, key(1)), (10, key(2)), (20, key(3))]);
         ledger.unschedule(key(2));
         assert_eq!(ledger.steps.len(), 2);
@@ -362,9 +377,16 @@ mod tests {
         let a = AccountId::from([1; 32]);
         let b = AccountId::from([2; 32]);
         let mut ledger = Ledger::default();
-        ledger.depart(a, 5).unwrap();
-        ledger.depart(b, 0).unwrap();
-        ledger.depart(a, 7).unwrap();
-        assert_eq!(ledger.departed, vec![(a, 12)]);
+        ledger.depart(a, 5, 1).unwrap();
+        ledger.depart(b, 0, 2).unwrap();
+        ledger.depart(a, 7, 3).unwrap();
+        assert_eq!(
+            ledger.departed,
+            vec![Entry {
+                at_ms: 3,
+                account: a,
+                amount: 12
+            }]
+        );
     }
 }
