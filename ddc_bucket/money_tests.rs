@@ -524,3 +524,48 @@ fn overflow_probes_give_typed_errors() {
     core.account_deposit(app(), Balance::MAX - UNIT).unwrap();
     assert_eq!(core.account_deposit(app(), 1), Err(Error::Overflow));
 }
+
+#[ink::test]
+fn only_the_manager_evicts_and_only_an_unpaid_bucket() {
+    // The app deposits 60 CERE: a month of its 60 USD bucket at 1 USD per CERE.
+    let mut core = Core::new(admin(), 0);
+    let (cluster, _) = core.cluster_create(manager(), "{}".into(), 10, T0).unwrap();
+    core.node_set_trust(provider(0), manager(), true).unwrap();
+    core.node_create(provider(0), node(0), "{}".into(), 100, 30 * UNIT)
+        .unwrap();
+    core.cluster_add_node(manager(), cluster, node(0), vec![1, 2], T0)
+        .unwrap();
+    let (bucket, _) = core.bucket_create(app(), "{}".into(), cluster, T0).unwrap();
+    core.account_deposit(app(), 60 * UNIT).unwrap();
+    core.bucket_alloc_into_cluster(app(), bucket, 1, T0)
+        .unwrap();
+    let half = T0 + MONTH_MS / 2;
+    assert_eq!(
+        core.cluster_evict_bucket(manager(), cluster, bucket, half),
+        Err(Error::BucketRentCovered)
+    );
+    let end = T0 + MONTH_MS;
+    assert_eq!(
+        core.cluster_evict_bucket(app(), cluster, bucket, end),
+        Err(Error::OnlyClusterManager)
+    );
+    assert_eq!(
+        core.cluster_evict_bucket(manager(), cluster + 1, bucket, end),
+        Err(Error::BucketDoesNotExist),
+        "the bucket is not in that cluster"
+    );
+    // A month later the funds are gone: the manager evicts; a week later there is a debt.
+    let (settled, evicted) = core
+        .cluster_evict_bucket(manager(), cluster, bucket, end + 1)
+        .unwrap();
+    assert_eq!(settled.paid, 60 * UNIT);
+    assert_eq!((evicted.resource_freed, evicted.owner), (1, app()));
+    assert_eq!(core.bucket(bucket).unwrap().resource_reserved, 0);
+    assert_eq!(core.cluster(cluster).unwrap().ledger.resource_used, 0);
+    // Nothing left to evict, and the freed bucket costs nothing more.
+    assert_eq!(
+        core.cluster_evict_bucket(manager(), cluster, bucket, end + 2),
+        Err(Error::InsufficientBucketResource)
+    );
+    assert_eq!(settle(&mut core, bucket, end + MONTH_MS), (0, settled.debt));
+}
