@@ -72,18 +72,6 @@ impl Core {
         Ok(cluster)
     }
 
-    /// The cluster, if `caller` manages it, brought to `now` (see [`Core::cluster_at`]).
-    pub(crate) fn managed_cluster_at(
-        &mut self,
-        caller: AccountId,
-        cluster_id: ClusterId,
-        now: u64,
-    ) -> Result<Cluster> {
-        let cluster = self.cluster_at(cluster_id, now)?;
-        require(caller, cluster.manager, Error::OnlyClusterManager)?;
-        Ok(cluster)
-    }
-
     /// The cluster as of `now`, without writing (due increases in force).
     #[inline(never)]
     pub(crate) fn cluster_view(&self, cluster_id: ClusterId, now: u64) -> Result<Cluster> {
@@ -149,7 +137,8 @@ impl Core {
         v_nodes: Vec<VNodeToken>,
         now: u64,
     ) -> Result<ClusterNodeAdded> {
-        let mut cluster = self.managed_cluster_at(caller, cluster_id, now)?;
+        let mut cluster = self.cluster_at(cluster_id, now)?;
+        require(caller, cluster.manager, Error::OnlyClusterManager)?;
         let mut node = self.node(node_key)?;
         if node.cluster_id.is_some() {
             return Err(Error::NodeIsInCluster);
@@ -269,7 +258,8 @@ impl Core {
         new_node_key: NodeKey,
         now: u64,
     ) -> Result<ClusterNodeReplaced> {
-        let mut cluster = self.managed_cluster_at(caller, cluster_id, now)?;
+        let mut cluster = self.cluster_at(cluster_id, now)?;
+        require(caller, cluster.manager, Error::OnlyClusterManager)?;
         let usage = cluster.ledger.usage_index;
         let mut new_node = self.member_node(cluster_id, new_node_key)?;
         new_node.earn(usage)?;
@@ -321,8 +311,8 @@ impl Core {
         losers.push((new_node_key, new_node));
         for (key, node) in &losers {
             // A pending increase now concerns a different number of vnodes.
-            if node.pending_rent.is_some() {
-                cluster.ledger.schedule(node.step(*key));
+            if let Some(pending) = node.pending_rent {
+                cluster.ledger.schedule(node.step(*key, pending));
             }
             self.nodes.insert(*key, node);
         }

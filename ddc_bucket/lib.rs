@@ -139,7 +139,9 @@ mod ddc_bucket {
 
         /// Settle a bucket's rent up to now: anyone may call. Takes the owner's deposit, then
         /// its unlocking funds; what they cannot cover becomes the bucket's debt (no revert).
-        /// Errors: `BucketDoesNotExist`, `Overflow`. Event: `BucketSettled` (paid, debt).
+        /// Errors: `BucketDoesNotExist`, `ClusterDoesNotExist` (its cluster was removed: the
+        /// bucket owes nothing more and can only be closed), `Overflow`.
+        /// Event: `BucketSettled` (paid, debt).
         #[ink(message)]
         pub fn bucket_settle_payment(&mut self, bucket_id: BucketId) -> Result<()> {
             let event = self
@@ -485,8 +487,10 @@ mod ddc_bucket {
             self.emitted(event)
         }
 
-        /// Accept a bucket offered to the caller. Errors: `BucketDoesNotExist`,
-        /// `OnlyPendingOwner`. Event: `BucketOwnerAccepted`.
+        /// Accept a bucket offered to the caller: the previous owner pays the rent up to now,
+        /// then the caller owns the bucket, pays its rent and owes its debt. Errors:
+        /// `BucketDoesNotExist`, `OnlyPendingOwner`, `TooManyBuckets`, `ClusterDoesNotExist`
+        /// (its cluster was removed). Events: `BucketSettled`, `BucketOwnerAccepted`.
         #[ink(message)]
         pub fn bucket_accept_owner(&mut self, bucket_id: BucketId) -> Result<()> {
             let (settled, event) = self.core.bucket_accept_owner(
@@ -498,8 +502,11 @@ mod ddc_bucket {
             self.emitted(event)
         }
 
-        /// Close the bucket, releasing its resource. Owner only.
-        /// Errors: `BucketDoesNotExist`, `OnlyBucketOwner`. Event: `BucketClosed`.
+        /// Settle and close the bucket, releasing its resource. Owner only; refused while the
+        /// bucket keeps a debt after settling. A bucket whose cluster was removed closes too
+        /// (its debt, owed to nobody, is forgiven).
+        /// Errors: `BucketDoesNotExist`, `OnlyBucketOwner`, `BucketHasDebt`, `Overflow`.
+        /// Events: `BucketSettled`, `BucketClosed`.
         #[ink(message)]
         pub fn bucket_close(&mut self, bucket_id: BucketId) -> Result<()> {
             let (settled, event) = self.core.bucket_close(

@@ -57,14 +57,10 @@ impl Node {
         Ok(())
     }
 
-    /// The cluster step that brings this node's pending rent into force at its current vnodes
-    /// (an increase of 0 when it has none; the caller schedules it only with a pending rent).
+    /// The cluster step that brings `pending` (this node's announced rent) into force at the
+    /// node's current vnodes.
     #[inline(never)]
-    pub fn step(&self, node_key: NodeKey) -> RentStep {
-        let pending = self.pending_rent.unwrap_or(PendingRent {
-            rent_per_month: self.rent_per_month,
-            from_ms: 0,
-        });
+    pub fn step(&self, node_key: NodeKey, pending: PendingRent) -> RentStep {
         let rise = pending.rent_per_month.saturating_sub(self.rent_per_month);
         RentStep {
             at_ms: pending.from_ms,
@@ -193,11 +189,12 @@ impl Core {
             node.earn(ledger.usage_index)?;
             if rent_per_month > in_force {
                 from_ms = now.saturating_add(self.config().unbonding_period_ms);
-                node.pending_rent = Some(PendingRent {
+                let pending = PendingRent {
                     rent_per_month,
                     from_ms,
-                });
-                ledger.schedule(node.step(node_key));
+                };
+                node.pending_rent = Some(pending);
+                ledger.schedule(node.step(node_key, pending));
             } else {
                 let less = in_force.saturating_sub(rent_per_month);
                 ledger.reprice(rent_of(node.v_node_count(), less)?, 0)?;
