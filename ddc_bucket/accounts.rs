@@ -64,11 +64,12 @@ impl Account {
     }
 }
 
-/// The outcome of settling all of an account's buckets, not yet stored.
+/// The outcome of settling all of an account's buckets, not yet stored (`None`: a removed
+/// cluster).
 #[derive(Default)]
 struct Settlement {
     buckets: Vec<(BucketId, Bucket)>,
-    clusters: Vec<(ClusterId, Cluster)>,
+    clusters: Vec<(ClusterId, Option<Cluster>)>,
     events: Vec<BucketSettled>,
 }
 
@@ -247,38 +248,57 @@ impl Core {
         now: u64,
     ) -> Result<BucketSettled> {
         let mut bucket = self.bucket(bucket_id)?;
-        let mut cluster = self.cluster_at(bucket.cluster_id, now)?;
+        let mut cluster = self.bucket_cluster(&bucket, now)?;
         let mut account = self.account(bucket.owner);
-        let event = self.settle(bucket_id, &mut bucket, &mut cluster, &mut account)?;
+        let event = self.settle(bucket_id, &mut bucket, cluster.as_mut(), &mut account)?;
         self.buckets.insert(bucket_id, &bucket);
-        self.clusters.insert(bucket.cluster_id, &cluster);
+        if let Some(cluster) = &cluster {
+            self.clusters.insert(bucket.cluster_id, cluster);
+        }
         self.store_account(bucket.owner, &account);
         Ok(event)
     }
 
+    /// The bucket's cluster brought to `now` (see [`Core::cluster_at`]), or `None` when it was
+    /// removed.
+    pub(crate) fn bucket_cluster(&mut self, bucket: &Bucket, now: u64) -> Result<Option<Cluster>> {
+        if !self.clusters.contains(bucket.cluster_id) {
+            return Ok(None);
+        }
+        self.cluster_at(bucket.cluster_id, now).map(Some)
+    }
+
     /// Settle `bucket` up to its `cluster`'s rent index (brought to now) against its owner's
-    /// `account`, crediting the cluster. Changes only the values given; the caller stores them.
+    /// `account`, crediting the cluster. A bucket of a removed cluster (`None`) holds no
+    /// resource; its debt is forgiven (nobody is left to pay it to). Changes only the values
+    /// given; the caller stores them.
     pub(crate) fn settle(
         &self,
         bucket_id: BucketId,
         bucket: &mut Bucket,
-        cluster: &mut Cluster,
+        cluster: Option<&mut Cluster>,
         account: &mut Account,
     ) -> Result<BucketSettled> {
-        let ledger = &mut cluster.ledger;
-        let delta = ledger.rent_index.saturating_sub(bucket.rent_index_at);
-        let (native, carry) = rent_due(delta, bucket.resource_reserved, bucket.carry)?;
-        let due = bucket.debt.checked_add(native).ok_or(Error::Overflow)?;
-        let paid = account.take(due);
-        ledger.revenues = ledger.revenues.checked_add(paid).ok_or(Error::Overflow)?;
-        account.debt = account
-            .debt
-            .saturating_sub(bucket.debt)
-            .checked_add(due.saturating_sub(paid))
-            .ok_or(Error::Overflow)?;
-        bucket.debt = due.saturating_sub(paid);
-        bucket.rent_index_at = ledger.rent_index;
-        bucket.carry = carry;
+        let mut paid = 0;
+        if let Some(cluster) = cluster {
+            let ledger = &mut cluster.ledger;
+            let delta = ledger.rent_index.saturating_sub(bucket.rent_index_at);
+            let (native, carry) = rent_due(delta, bucket.resource_reserved, bucket.carry)?;
+            let due = bucket.debt.checked_add(native).ok_or(Error::Overflow)?;
+            paid = account.take(due);
+            ledger.revenues = ledger.revenues.checked_add(paid).ok_or(Error::Overflow)?;
+            account.debt = account
+                .debt
+                .saturating_sub(bucket.debt)
+                .checked_add(due.saturating_sub(paid))
+                .ok_or(Error::Overflow)?;
+            bucket.debt = due.saturating_sub(paid);
+            bucket.rent_index_at = ledger.rent_index;
+            bucket.carry = carry;
+        } else {
+            account.debt = account.debt.saturating_sub(bucket.debt);
+            bucket.debt = 0;
+        }
         Ok(BucketSettled {
             bucket_id,
             cluster_id: bucket.cluster_id,
@@ -300,10 +320,6 @@ impl Core {
         let mut settlement = Settlement::default();
         for bucket_id in ids {
             let mut bucket = self.bucket(bucket_id)?;
-            // A bucket of a removed cluster holds nothing and owes nobody (see `bucket_close`).
-            if !self.clusters.contains(bucket.cluster_id) {
-                continue;
-            }
             let at = match settlement
                 .clusters
                 .iter()
@@ -311,13 +327,13 @@ impl Core {
             {
                 Some(at) => at,
                 None => {
-                    let cluster = self.cluster_at(bucket.cluster_id, now)?;
+                    let cluster = self.bucket_cluster(&bucket, now)?;
                     settlement.clusters.push((bucket.cluster_id, cluster));
                     settlement.clusters.len().saturating_sub(1)
                 }
             };
             let (_, cluster) = &mut settlement.clusters[at];
-            let event = self.settle(bucket_id, &mut bucket, cluster, account)?;
+            let event = self.settle(bucket_id, &mut bucket, cluster.as_mut(), account)?;
             settlement.events.push(event);
             settlement.buckets.push((bucket_id, bucket));
         }
@@ -330,7 +346,9 @@ impl Core {
             self.buckets.insert(*id, bucket);
         }
         for (id, cluster) in &settlement.clusters {
-            self.clusters.insert(*id, cluster);
+            if let Some(cluster) = cluster {
+                self.clusters.insert(*id, cluster);
+            }
         }
         settlement.events
     }

@@ -187,7 +187,7 @@ impl Core {
             }
         }
         let mut account = self.account(owner);
-        let settled = self.settle(bucket_id, &mut bucket, &mut cluster, &mut account)?;
+        let settled = self.settle(bucket_id, &mut bucket, Some(&mut cluster), &mut account)?;
         let (used, reserved) = (cluster.ledger.resource_used, bucket.resource_reserved);
         let (allocated, freed) = match kind {
             Resize::Allocate => {
@@ -332,9 +332,9 @@ impl Core {
         }
         self.check_bucket_room(caller)?;
         let previous_owner = bucket.owner;
-        let mut cluster = self.cluster_at(bucket.cluster_id, now)?;
+        let mut cluster = self.bucket_cluster(&bucket, now)?;
         let mut previous = self.account(previous_owner);
-        let settled = self.settle(bucket_id, &mut bucket, &mut cluster, &mut previous)?;
+        let settled = self.settle(bucket_id, &mut bucket, cluster.as_mut(), &mut previous)?;
         if caller != previous_owner {
             // The bucket's debt moves with it.
             previous.debt = previous.debt.saturating_sub(bucket.debt);
@@ -346,7 +346,9 @@ impl Core {
             self.store_account(caller, &account);
         }
         self.store_account(previous_owner, &previous);
-        self.clusters.insert(bucket.cluster_id, &cluster);
+        if let Some(cluster) = &cluster {
+            self.clusters.insert(bucket.cluster_id, cluster);
+        }
 
         self.buckets_by_owner
             .transfer(previous_owner, caller, bucket_id)?;
@@ -373,31 +375,20 @@ impl Core {
         now: u64,
     ) -> Result<(BucketSettled, BucketClosed)> {
         let mut bucket = self.owned_bucket(caller, bucket_id)?;
+        let mut cluster = self.bucket_cluster(&bucket, now)?;
         let mut account = self.account(caller);
-        let settled = if self.clusters.contains(bucket.cluster_id) {
-            let mut cluster = self.cluster_at(bucket.cluster_id, now)?;
-            let settled = self.settle(bucket_id, &mut bucket, &mut cluster, &mut account)?;
-            if bucket.debt > 0 {
-                return Err(Error::BucketHasDebt);
-            }
+        let settled = self.settle(bucket_id, &mut bucket, cluster.as_mut(), &mut account)?;
+        if bucket.debt > 0 {
+            return Err(Error::BucketHasDebt);
+        }
+        if let Some(cluster) = &mut cluster {
             cluster.ledger.resource_used = cluster
                 .ledger
                 .resource_used
                 .checked_sub(bucket.resource_reserved)
                 .ok_or(Error::Overflow)?;
-            self.clusters.insert(bucket.cluster_id, &cluster);
-            settled
-        } else {
-            // Its cluster was removed: it holds nothing, and its debt is owed to nobody.
-            account.debt = account.debt.saturating_sub(bucket.debt);
-            BucketSettled {
-                bucket_id,
-                cluster_id: bucket.cluster_id,
-                owner: caller,
-                paid: 0,
-                debt: 0,
-            }
-        };
+            self.clusters.insert(bucket.cluster_id, cluster);
+        }
         self.store_account(caller, &account);
         self.buckets.remove(bucket_id);
         self.bucket_params.remove(bucket_id);

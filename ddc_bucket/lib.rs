@@ -139,9 +139,8 @@ mod ddc_bucket {
 
         /// Settle a bucket's rent up to now: anyone may call. Takes the owner's deposit, then
         /// its unlocking funds; what they cannot cover becomes the bucket's debt (no revert).
-        /// Errors: `BucketDoesNotExist`, `ClusterDoesNotExist` (its cluster was removed: the
-        /// bucket owes nothing more and can only be closed), `Overflow`.
-        /// Event: `BucketSettled` (paid, debt).
+        /// A bucket whose cluster was removed owes nothing more: settling it forgives its debt.
+        /// Errors: `BucketDoesNotExist`, `Overflow`. Event: `BucketSettled` (paid, debt).
         #[ink(message)]
         pub fn bucket_settle_payment(&mut self, bucket_id: BucketId) -> Result<()> {
             let event = self
@@ -489,8 +488,8 @@ mod ddc_bucket {
 
         /// Accept a bucket offered to the caller: the previous owner pays the rent up to now,
         /// then the caller owns the bucket, pays its rent and owes its debt. Errors:
-        /// `BucketDoesNotExist`, `OnlyPendingOwner`, `TooManyBuckets`, `ClusterDoesNotExist`
-        /// (its cluster was removed). Events: `BucketSettled`, `BucketOwnerAccepted`.
+        /// `BucketDoesNotExist`, `OnlyPendingOwner`, `TooManyBuckets`, `Overflow`.
+        /// Events: `BucketSettled`, `BucketOwnerAccepted`.
         #[ink(message)]
         pub fn bucket_accept_owner(&mut self, bucket_id: BucketId) -> Result<()> {
             let (settled, event) = self.core.bucket_accept_owner(
