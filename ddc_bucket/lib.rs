@@ -387,17 +387,16 @@ mod ddc_bucket {
                 kind,
                 self.env().block_timestamp(),
             )?;
-            let evicted = crate::events::BucketEvicted {
-                bucket_id,
-                cluster_id: event.cluster_id,
-                owner: settled.owner,
-                resource_freed: event.freed,
-                debt: settled.debt,
-            };
+            let (owner, debt) = (settled.owner, settled.debt);
             emit(settled);
-            if let Resize::Evict(_) = kind {
-                emit(evicted);
-                return Ok(());
+            if let Resize::Evict(cluster_id) = kind {
+                return self.emitted(crate::events::BucketEvicted {
+                    bucket_id,
+                    cluster_id,
+                    owner,
+                    resource_freed: event.freed,
+                    debt,
+                });
             }
             self.emitted(event)
         }

@@ -97,11 +97,12 @@ pub fn run() -> Result<()> {
     say("");
     say("-- an app (eve) rents storage");
     let bucket = check("bucket_create", msig.ddc.bucket_create(&eve(), cluster))?;
-    check("bucket_alloc", msig.ddc.bucket_alloc(&eve(), bucket, 5))?;
+    // An allocation needs a deposit covering a day of the bucket's rent: deposit first.
     check("deposit", msig.ddc.deposit(&eve(), 1_000 * TOKEN))?;
+    check("bucket_alloc", msig.ddc.bucket_alloc(&eve(), bucket, 5))?;
     let status = msig.ddc.bucket(bucket);
     say(&format!(
-        "eve created bucket {bucket} in cluster {cluster}, reserved 5 units and deposited 1 000 CERE; rent {} USD per month",
+        "eve created bucket {bucket} in cluster {cluster}, deposited 1 000 CERE and reserved 5 units; rent {} USD per month",
         usd(status.rent_usd_per_month)
     ));
 

@@ -316,8 +316,8 @@ fn core_sweeps(sizes: &[u32]) -> Result<Vec<Sweep>> {
         "cluster_create",
         "cluster_add_node",
         "bucket_create",
-        "bucket_alloc_into_cluster",
         "account_deposit",
+        "bucket_alloc_into_cluster",
         "bucket_settle_payment",
     ];
     let mut points: Vec<Vec<Point>> = vec![Vec::new(); ops.len()];
@@ -341,9 +341,10 @@ fn core_sweeps(sizes: &[u32]) -> Result<Vec<Sweep>> {
         costs.push(ddc.suite.last_cost());
         let bucket = check("bucket", ddc.bucket_create(&who, cluster))?;
         costs.push(ddc.suite.last_cost());
-        check("alloc", ddc.bucket_alloc(&who, bucket, 1))?;
-        costs.push(ddc.suite.last_cost());
+        // An allocation needs a deposit covering a day of rent: deposit first.
         check("deposit", ddc.deposit(&who, 10 * UNIT))?;
+        costs.push(ddc.suite.last_cost());
+        check("alloc", ddc.bucket_alloc(&who, bucket, 1))?;
         costs.push(ddc.suite.last_cost());
         ddc.suite.set_time(T0 + u64::from(n) * 1000 + 500);
         check("settle", ddc.settle(&who, bucket))?;
@@ -381,8 +382,8 @@ fn populate(ddc: &mut Ddc, i: u32) -> Result<()> {
     let cluster = check("cluster", ddc.cluster_create(&who, 10))?;
     check("add", ddc.cluster_add_node(&who, cluster, &key, &[1]))?;
     let bucket = check("bucket", ddc.bucket_create(&who, cluster))?;
-    check("alloc", ddc.bucket_alloc(&who, bucket, 1))?;
     check("deposit", ddc.deposit(&who, UNIT))?;
+    check("alloc", ddc.bucket_alloc(&who, bucket, 1))?;
     Ok(())
 }
 
@@ -406,8 +407,8 @@ fn distribution_sweep() -> Result<Sweep> {
             )?;
         }
         let bucket = check("bucket", ddc.bucket_create(&eve(), cluster))?;
-        check("alloc", ddc.bucket_alloc(&eve(), bucket, 1))?;
         check("deposit", ddc.deposit(&eve(), 1_000 * UNIT))?;
+        check("alloc", ddc.bucket_alloc(&eve(), bucket, 1))?;
         ddc.suite.set_time(T0 + MONTH_MS);
         check("settle", ddc.settle(&eve(), bucket))?;
         check("distribute", ddc.distribute(&eve(), cluster))?;

@@ -12,7 +12,6 @@ use crate::ddc::Ddc;
 pub use crate::hex;
 use crate::{admin, alice, arg, bob, charlie, str_arg, BundleProvider, Cost, TOKEN};
 use ddc_types::ClusterAction;
-use drink::pallet_contracts::StorageDeposit;
 use drink::sandbox_api::prelude::SystemAPI;
 use drink::session::ContractBundle;
 use drink::session::NO_SALT;
@@ -137,6 +136,9 @@ fn cluster_action_arg(action: &ClusterAction) -> String {
         }
         ClusterAction::DistributeRevenues { cluster } => {
             format!("DistributeRevenues {{ cluster: {cluster} }}")
+        }
+        ClusterAction::EvictBucket { cluster, bucket } => {
+            format!("EvictBucket {{ cluster: {cluster}, bucket: {bucket} }}")
         }
     }
 }

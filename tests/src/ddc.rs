@@ -3,8 +3,9 @@
 use crate::{admin, arg, str_arg, BundleProvider, Suite};
 use ddc_types::{
     AccountInfo, BucketId, BucketInfo, ClusterId, ClusterInfo, Error, NodeInfo,
-    NodeStatusInCluster, Params, Resource,
+    NodeStatusInCluster, Params, Resource, MAX_RATE_UPDATE_FACTOR, MIN_RATE_UPDATE_INTERVAL_MS,
 };
+use drink::sandbox_api::prelude::TimestampAPI;
 use drink::AccountId32;
 
 /// Result of a core message.
@@ -32,9 +33,15 @@ fn opt(account: Option<&AccountId32>) -> String {
 }
 
 impl Ddc {
-    /// A fresh sandbox with the core deployed by [`admin`].
+    /// A fresh sandbox with the core deployed by [`admin`] at chain time 0.
+    ///
+    /// The core's exchange-rate clock starts at its deployment: no rent accrues before it. The
+    /// sandbox's own clock reads the host's time in seconds (≈ 1.7·10^9 "ms"), later than the
+    /// times scenarios set afterwards, so the core is deployed at time 0, before any of them.
+    /// (Only the timestamp of the current block is set: no block is built.)
     pub fn new() -> Self {
         let mut suite = Suite::new();
+        suite.session.sandbox().set_timestamp(0);
         let address = suite.deploy(BundleProvider::DdcBucket, &admin(), "new", &[]);
         Self { suite, address }
     }
@@ -87,6 +94,17 @@ impl Ddc {
         manager: &AccountId32,
     ) -> CoreResult<()> {
         self.tx(provider, "node_trust_manager", &[arg(manager)])
+    }
+
+    /// The provider changes its node's rent (an increase inside a cluster applies after the
+    /// notice period).
+    pub fn node_change_rent(
+        &mut self,
+        provider: &AccountId32,
+        key: &AccountId32,
+        rent: u128,
+    ) -> CoreResult<()> {
+        self.tx(provider, "node_change_rent", &[arg(key), rent.to_string()])
     }
 
     pub fn node_get(&mut self, key: &AccountId32) -> CoreResult<(NodeInfo, Params)> {
@@ -204,6 +222,24 @@ impl Ddc {
         )
     }
 
+    /// The manager evicts `bucket` from `cluster` (its owner no longer covers its rent).
+    pub fn cluster_evict_bucket(
+        &mut self,
+        manager: &AccountId32,
+        cluster: ClusterId,
+        bucket: BucketId,
+    ) -> CoreResult<()> {
+        self.tx(
+            manager,
+            "ClusterManagement::cluster_evict_bucket",
+            &[cluster.to_string(), bucket.to_string()],
+        )
+    }
+
+    pub fn cluster_remove(&mut self, manager: &AccountId32, cluster: ClusterId) -> CoreResult<()> {
+        self.tx(manager, "cluster_remove", &[cluster.to_string()])
+    }
+
     pub fn cluster_get(&mut self, cluster: ClusterId) -> CoreResult<(ClusterInfo, Params)> {
         self.tx(&admin(), "cluster_get", &[cluster.to_string()])
     }
@@ -250,6 +286,23 @@ impl Ddc {
             "bucket_alloc_into_cluster",
             &[bucket.to_string(), resource.to_string()],
         )
+    }
+
+    pub fn bucket_free(
+        &mut self,
+        owner: &AccountId32,
+        bucket: BucketId,
+        resource: Resource,
+    ) -> CoreResult<()> {
+        self.tx(
+            owner,
+            "bucket_free_resource",
+            &[bucket.to_string(), resource.to_string()],
+        )
+    }
+
+    pub fn bucket_close(&mut self, owner: &AccountId32, bucket: BucketId) -> CoreResult<()> {
+        self.tx(owner, "bucket_close", &[bucket.to_string()])
     }
 
     pub fn bucket_get(&mut self, bucket: BucketId) -> CoreResult<(BucketInfo, Params)> {
@@ -314,6 +367,33 @@ impl Ddc {
             "account_set_usd_per_cere",
             &[usd_per_cere.to_string()],
         )
+    }
+
+    /// The exchange rate now (USD units per CERE).
+    pub fn rate(&mut self) -> u128 {
+        let address = self.address.clone();
+        self.suite.query(&address, "account_get_usd_per_cere", &[])
+    }
+
+    /// Move the exchange rate to `target` as the admin in legal steps (each at most a factor
+    /// [`MAX_RATE_UPDATE_FACTOR`], one every [`MIN_RATE_UPDATE_INTERVAL_MS`]), the first at
+    /// chain time `from_ms`. Returns the time of the last update.
+    pub fn walk_rate(&mut self, target: u128, from_ms: u64) -> u64 {
+        let mut at = from_ms;
+        loop {
+            let current = self.rate();
+            let next = if target < current {
+                target.max(current.div_ceil(MAX_RATE_UPDATE_FACTOR))
+            } else {
+                target.min(current * MAX_RATE_UPDATE_FACTOR)
+            };
+            self.suite.set_time(at);
+            self.set_rate(next).expect("a legal rate step");
+            if next == target {
+                return at;
+            }
+            at += MIN_RATE_UPDATE_INTERVAL_MS;
+        }
     }
 
     /// Set fees as the admin: network fee (bp) to `destination`, management fee (bp).

@@ -52,7 +52,8 @@ pub enum BundleProvider {}
 pub struct CodeSize {
     pub bundle: BundleProvider,
     pub name: &'static str,
-    /// The design goal (DESIGN.md), which `suite/sizes.rs` enforces.
+    /// The design goal, or the higher ceiling an issue allowed for its features, which
+    /// `suite/sizes.rs` enforces.
     pub goal: usize,
 }
 
@@ -62,7 +63,9 @@ pub const CODE_SIZES: &[CodeSize] = &[
     CodeSize {
         bundle: BundleProvider::DdcBucket,
         name: "ddc_bucket",
-        goal: 64 * 1024,
+        // The design goal is 64 KiB; the money hardening (rate periods, rent steps, earnings,
+        // funded allocation and eviction) was allowed up to 72 KiB: safety first.
+        goal: 72 * 1024,
     },
     CodeSize {
         bundle: BundleProvider::ManagerMultisig,
@@ -347,6 +350,29 @@ impl Suite {
                         if contract == emitter)
             })
             .count()
+    }
+
+    /// Storage deposit `who` got back (+) or paid (−) in the last call. The sandbox charges one
+    /// unit per byte and per item of contract storage to the caller, so a caller's balance moves
+    /// by what a contract paid it plus this.
+    pub fn storage_deposit_net(&self, who: &AccountId32) -> i128 {
+        let mut net = 0i128;
+        for record in self.session.record().last_event_batch().all_events() {
+            match &record.event {
+                RuntimeEvent::Contracts(
+                    pallet_contracts::Event::StorageDepositTransferredAndReleased {
+                        to, amount, ..
+                    },
+                ) if to == who => net += i128::try_from(*amount).expect("fits"),
+                RuntimeEvent::Contracts(
+                    pallet_contracts::Event::StorageDepositTransferredAndHeld {
+                        from, amount, ..
+                    },
+                ) if from == who => net -= i128::try_from(*amount).expect("fits"),
+                _ => {}
+            }
+        }
+        net
     }
 
     /// Build a new block and set the chain time to `ms` (the sandbox clock is otherwise the

@@ -115,21 +115,28 @@ fn fee_config_is_validated_and_reported() {
     let config: (u32, ink::primitives::AccountId, u32) =
         ddc.suite.query(&address, "admin_get_fee_config", &[]);
     assert_eq!(config, (100, ink_id(&bob()), 200));
-    // The whole revenue may go to fees, but not more.
+    // Issue 12: at most 10 % network fee and 20 % management fee (before, the two could take
+    // the whole revenue).
     ddc.tx::<()>(
         &admin(),
         "admin_set_fee_config",
-        &["4000".into(), arg(&bob()), "6000".into()],
+        &["1000".into(), arg(&bob()), "2000".into()],
     )
     .unwrap();
-    assert_eq!(
-        ddc.tx::<()>(
-            &admin(),
-            "admin_set_fee_config",
-            &["4001".into(), arg(&bob()), "6000".into()]
-        ),
-        Err(Error::InvalidFeeConfig)
-    );
+    for (network, management) in [("1001", "2000"), ("1000", "2001"), ("4000", "6000")] {
+        assert_eq!(
+            ddc.tx::<()>(
+                &admin(),
+                "admin_set_fee_config",
+                &[network.into(), arg(&bob()), management.into()]
+            ),
+            Err(Error::InvalidFeeConfig),
+            "{network} + {management}"
+        );
+    }
+    let config: (u32, ink::primitives::AccountId, u32) =
+        ddc.suite.query(&address, "admin_get_fee_config", &[]);
+    assert_eq!(config, (1_000, ink_id(&bob()), 2_000));
 }
 
 #[test]

@@ -3,22 +3,26 @@
 //! state exactly as it was (read back through every getter).
 
 use ddc_tests::ddc::{tokens, Ddc};
-use ddc_tests::ddc_types::{ClusterId, Error};
+use ddc_tests::ddc_types::{ClusterId, Error, MAX_RENT_PER_MONTH, UNIT};
 use ddc_tests::{admin, alice, arg, bob, charlie, dave, eve, node_key, str_arg};
 use drink::AccountId32;
 
 const UNKNOWN: &str = "99";
+/// The fixture's chain time (ms).
+const T0: u64 = 1_000_000;
 
-/// alice manages cluster 1 (10 per vnode) with bob's node 1 ([1, 2]) and charlie's node 2 ([3]);
-/// dave has a free node 3 (trusting alice); eve owns bucket 1 (4 units, writer bob);
-/// node 4 (bob's, capacity 100, rent u128::MAX) trusts alice but is in no cluster.
+/// At `T0`: alice manages cluster 1 (10 per vnode) with bob's node 1 ([1, 2]) and charlie's
+/// node 2 ([3]); dave has a free node 3 (trusting alice); eve deposited 1 token and owns bucket 1
+/// (4 units, writer bob); node 4 (bob's, capacity 100, the highest rent allowed) trusts alice but
+/// is in no cluster.
 fn fixture() -> (Ddc, ClusterId) {
     let mut ddc = Ddc::new();
+    ddc.suite.set_time(T0);
     for (provider, n, rent) in [
         (bob(), 1, 10),
         (charlie(), 2, 20),
         (dave(), 3, 30),
-        (bob(), 4, u128::MAX),
+        (bob(), 4, MAX_RENT_PER_MONTH),
     ] {
         ddc.node_trust_manager(&provider, &alice()).unwrap();
         ddc.node_create(&provider, &node_key(n), 100, rent).unwrap();
@@ -29,6 +33,7 @@ fn fixture() -> (Ddc, ClusterId) {
     ddc.cluster_add_node(&alice(), cluster, &node_key(2), &[3])
         .unwrap();
     let bucket = ddc.bucket_create(&eve(), cluster).unwrap();
+    ddc.deposit(&eve(), UNIT).unwrap();
     ddc.bucket_alloc(&eve(), bucket, 4).unwrap();
     ddc.tx::<()>(
         &eve(),
@@ -139,6 +144,17 @@ fn node_messages_reject_bad_input() {
             Error::ParamsTooLong,
         ),
         case(
+            alice(),
+            "node_create",
+            vec![
+                arg(&node_key(9)),
+                str_arg("{}"),
+                "1".into(),
+                (MAX_RENT_PER_MONTH + 1).to_string(),
+            ],
+            Error::RentTooHigh,
+        ),
+        case(
             bob(),
             "node_change_params",
             vec![unknown.clone(), str_arg("{}")],
@@ -168,11 +184,19 @@ fn node_messages_reject_bad_input() {
             vec![n1.clone(), "1".into()],
             Error::OnlyNodeProvider,
         ),
+        // Before issue 12 this rent was accepted on a node outside a cluster and overflowed
+        // the cluster's rent later (`Overflow`); now no rent above the ceiling is accepted.
         case(
             bob(),
             "node_change_rent",
             vec![n1.clone(), u128::MAX.to_string()],
-            Error::Overflow,
+            Error::RentTooHigh,
+        ),
+        case(
+            bob(),
+            "node_change_rent",
+            vec![arg(&node_key(4)), (MAX_RENT_PER_MONTH + 1).to_string()],
+            Error::RentTooHigh,
         ),
         case(
             bob(),
@@ -276,12 +300,6 @@ fn cluster_messages_reject_bad_input() {
                 tokens(&(10..21).collect::<Vec<_>>()),
             ],
             Error::InsufficientNodeCapacity,
-        ),
-        case(
-            alice(),
-            add,
-            vec!["1".into(), arg(&node_key(4)), tokens(&[7, 8])],
-            Error::Overflow,
         ),
         case(
             alice(),
@@ -444,6 +462,31 @@ fn cluster_messages_reject_bad_input() {
             "cluster_remove",
             vec!["1".into()],
             Error::ClusterIsNotEmpty,
+        ),
+        // Bucket 1 is not in cluster 99.
+        case(
+            alice(),
+            "ClusterManagement::cluster_evict_bucket",
+            vec![UNKNOWN.into(), "1".into()],
+            Error::BucketDoesNotExist,
+        ),
+        case(
+            bob(),
+            "ClusterManagement::cluster_evict_bucket",
+            vec!["1".into(), "1".into()],
+            Error::OnlyClusterManager,
+        ),
+        case(
+            alice(),
+            "ClusterManagement::cluster_evict_bucket",
+            vec!["1".into(), UNKNOWN.into()],
+            Error::BucketDoesNotExist,
+        ),
+        case(
+            alice(),
+            "ClusterManagement::cluster_evict_bucket",
+            vec!["1".into(), "1".into()],
+            Error::BucketRentCovered,
         ),
     ]);
 }
@@ -675,6 +718,18 @@ fn admin_messages_reject_bad_input() {
         case(
             admin(),
             "admin_set_fee_config",
+            vec!["1001".into(), arg(&alice()), "0".into()],
+            Error::InvalidFeeConfig,
+        ),
+        case(
+            admin(),
+            "admin_set_fee_config",
+            vec!["0".into(), arg(&alice()), "2001".into()],
+            Error::InvalidFeeConfig,
+        ),
+        case(
+            admin(),
+            "admin_set_fee_config",
             vec![u32::MAX.to_string(), arg(&alice()), u32::MAX.to_string()],
             Error::InvalidFeeConfig,
         ),
@@ -725,6 +780,12 @@ fn money_messages_reject_bad_input() {
         case(
             eve(),
             "account_unbond",
+            vec![(UNIT + 1).to_string()],
+            Error::InsufficientDeposit,
+        ),
+        case(
+            dave(),
+            "account_unbond",
             vec!["1".into()],
             Error::InsufficientDeposit,
         ),
@@ -756,6 +817,18 @@ fn money_messages_reject_bad_input() {
             admin(),
             "account_set_usd_per_cere",
             vec![u128::MAX.to_string()],
+            Error::InvalidExchangeRate,
+        ),
+        case(
+            admin(),
+            "account_set_usd_per_cere",
+            vec![(2 * UNIT + 1).to_string()],
+            Error::InvalidExchangeRate,
+        ),
+        case(
+            admin(),
+            "account_set_usd_per_cere",
+            vec![(UNIT / 2 - 1).to_string()],
             Error::InvalidExchangeRate,
         ),
         case(

@@ -2,7 +2,7 @@
 //! a scripted target is needed) and real block control. Headline: admitting a node to a cluster
 //! by vote. Every attack test names what a naive implementation would do.
 
-use ddc_bucket::events::{ClusterManagerAccepted, ClusterNodeAdded};
+use ddc_bucket::events::{BucketEvicted, ClusterManagerAccepted, ClusterNodeAdded};
 use ddc_tests::dao::manager_dao::events::{
     ConfigChanged, ProposalClosed, ProposalCreated, Staked, Transferred, Unstaked, VoteCast,
 };
@@ -12,7 +12,9 @@ use ddc_tests::dao::manager_dao::types::{
 use ddc_tests::dao::{
     accept_manager, add_node, hex, settings, settings_arg, DaoSuite, Registry, STAKES,
 };
-use ddc_tests::ddc_types::{ClusterAction, ClusterId, CoreCallError, Error as CoreError};
+use ddc_tests::ddc_types::{
+    ClusterAction, ClusterId, CoreCallError, Error as CoreError, MONTH_MS,
+};
 use ddc_tests::{
     admin, alice, arg, bob, charlie, dave, eve, ink_id, node_key, BundleProvider, TOKEN,
 };
@@ -116,6 +118,47 @@ fn a_node_is_admitted_by_vote_and_executed_by_anyone() {
     assert_eq!(info.nodes.len(), 1);
     assert_eq!(info.v_node_count, 2);
     assert_eq!(s.state(id), Some(ProposalState::Executed));
+}
+
+/// A bucket whose owner stopped paying holds resource in the DAO's cluster: the stakers evict it
+/// by vote (`EvictBucket`), and its debt stays with the owner.
+#[test]
+fn the_dao_evicts_an_unpaid_bucket_by_vote() {
+    let (mut s, cluster) = dao_with_cluster();
+    bobs_node_trusts_the_dao(&mut s);
+    let id = s
+        .propose(&charlie(), &add_node(cluster, &node_key(1), &[1, 2]))
+        .unwrap();
+    s.pass(id);
+    s.execute(&dave(), id).unwrap();
+    // At ms 3·10^9 (after every block time so far: they read the host clock in seconds, and
+    // the core is called at no other time in between), dave's bucket takes 1 unit at 20 USD
+    // units a month, paid by 1 native unit (a twentieth of a month).
+    let allocated_at = 3_000_000_000;
+    s.ddc.suite.set_time(allocated_at);
+    let bucket = s.ddc.bucket_create(&dave(), cluster).unwrap();
+    s.ddc.deposit(&dave(), 1).unwrap();
+    s.ddc.bucket_alloc(&dave(), bucket, 1).unwrap();
+
+    let action = Action::Cluster(ClusterAction::EvictBucket { cluster, bucket });
+    let id = s.propose(&charlie(), &action).unwrap();
+    s.pass(id);
+    // Executed a month later: 20 owed, 1 paid.
+    s.ddc.suite.set_time(allocated_at + MONTH_MS);
+    s.execute(&eve(), id).unwrap();
+    assert_eq!(
+        s.ddc.events::<BucketEvicted>(),
+        vec![BucketEvicted {
+            bucket_id: bucket,
+            cluster_id: cluster,
+            owner: ink_id(&dave()),
+            resource_freed: 1,
+            debt: 19
+        }]
+    );
+    assert_eq!(s.state(id), Some(ProposalState::Executed));
+    assert_eq!(s.ddc.cluster(cluster).resource_used, 0);
+    assert_eq!(s.ddc.account(&dave()).debt, 19);
 }
 
 /// Naive: no quorum, so whoever shows up decides. Only dave (10 of 1 010 staked tokens) votes,

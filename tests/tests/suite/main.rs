@@ -1,6 +1,7 @@
 //! drink! scenario tests of the DDC suite: one module per concern, one sandbox per test.
 
 mod admin;
+mod attacks;
 mod bad_inputs;
 mod dao;
 mod harness;

@@ -3,8 +3,12 @@
 //! the contract's balance, and the absence of any admin path to users' funds.
 //!
 //! Every test sets the chain time explicitly (from `T0`) before anything is priced. Expected
-//! amounts are worked out by hand from the spec's formula: USD = ⌊total_rent × r × ms / MONTH_MS⌋,
-//! native = ⌊USD × UNIT / rate⌋, both remainders carried between settlements of a bucket.
+//! amounts are worked out by hand from the spec's formula: at one rate, native =
+//! ⌊total_rent × r × ms × UNIT / (rate × MONTH_MS)⌋, the remainder carried between settlements of
+//! a bucket; each ms converts at the rate in force during it.
+//!
+//! Since issue 12 an allocation needs a deposit covering a day of rent, so a bucket reaches debt
+//! only by running out of funds (`funds_run_out`).
 
 use ddc_bucket::events::{
     BucketSettled, ClusterNodeAdded, ClusterNodeRemoved, ClusterNodeReplaced, Deposited,
@@ -13,11 +17,10 @@ use ddc_bucket::events::{
 };
 use ddc_tests::ddc::Ddc;
 use ddc_tests::ddc_types::{
-    BucketId, ClusterId, Error, UnlockingChunk, MAX_UNLOCKING_CHUNKS, MONTH_MS, UNIT,
+    BucketId, ClusterId, Error, UnlockingChunk, MAX_UNLOCKING_CHUNKS, MIN_RATE_UPDATE_INTERVAL_MS,
+    MONTH_MS, UNIT,
 };
 use ddc_tests::{admin, alice, arg, bob, charlie, dave, eve, ink_id, node_key};
-use drink::minimal::RuntimeEvent;
-use drink::pallet_contracts;
 use drink::AccountId32;
 
 /// Start of every scenario (ms).
@@ -26,6 +29,8 @@ const T0: u64 = 1_000_000;
 const TENTH: u64 = MONTH_MS / 10;
 /// The default unbonding period: 7 days.
 const WEEK_MS: u64 = 7 * 24 * 3_600_000;
+/// Shortest spacing of exchange-rate updates.
+const HOUR: u64 = MIN_RATE_UPDATE_INTERVAL_MS;
 
 /// Register node `n` of `provider` (capacity 100, `rent` USD units) trusting `manager`.
 fn node(ddc: &mut Ddc, provider: &AccountId32, manager: &AccountId32, n: u8, rent: u128) {
@@ -37,8 +42,17 @@ fn node(ddc: &mut Ddc, provider: &AccountId32, manager: &AccountId32, n: u8, ren
 /// rent 10 USD) trusting alice; alice's cluster (10 per vnode) holds 2 vnodes of each node
 /// (tokens 1..=6), so its total rent is 60 USD per unit per month.
 fn reference_cluster() -> (Ddc, ClusterId) {
+    reference_cluster_at_rate(UNIT)
+}
+
+/// The reference cluster, with the exchange rate set to `rate` (USD units per CERE; one legal
+/// update, at most ×2) at `T0` before anything else.
+fn reference_cluster_at_rate(rate: u128) -> (Ddc, ClusterId) {
     let mut ddc = Ddc::new();
     ddc.suite.set_time(T0);
+    if rate != UNIT {
+        ddc.set_rate(rate).unwrap();
+    }
     for (n, provider) in [(1u8, bob()), (2, charlie()), (3, dave())] {
         node(&mut ddc, &provider, &alice(), n, 10 * UNIT);
     }
@@ -53,14 +67,32 @@ fn reference_cluster() -> (Ddc, ClusterId) {
 }
 
 /// The reference cluster with eve's bucket holding 1 unit from `T0`, after eve deposited
-/// `deposit` (nothing when 0).
+/// `deposit` (it must cover a day of 60 USD: ≥ 1.94 tokens).
 fn reference_bucket(deposit: u128) -> (Ddc, ClusterId, BucketId) {
-    let (mut ddc, cluster) = reference_cluster();
+    reference_bucket_at_rate(deposit, UNIT)
+}
+
+/// [`reference_bucket`] at exchange rate `rate` from before `T0`.
+fn reference_bucket_at_rate(deposit: u128, rate: u128) -> (Ddc, ClusterId, BucketId) {
+    let (mut ddc, cluster) = reference_cluster_at_rate(rate);
     let bucket = ddc.bucket_create(&eve(), cluster).unwrap();
-    if deposit > 0 {
-        ddc.deposit(&eve(), deposit).unwrap();
-    }
+    ddc.deposit(&eve(), deposit).unwrap();
     ddc.bucket_alloc(&eve(), bucket, 1).unwrap();
+    (ddc, cluster, bucket)
+}
+
+/// The start of the scenarios where eve's funds run out: a tenth of a month after `T0`.
+const T1: u64 = T0 + TENTH;
+
+/// The reference bucket, funded with 6 tokens + `left`: settled at `T1` (a tenth of a month of
+/// 60 USD is exactly 6 tokens), eve has `left` and the cluster 6 tokens of revenues. (Before
+/// issue 12 these scenarios allocated with a short deposit or none at all; an allocation now
+/// needs a deposit covering a day.)
+fn funds_run_out(left: u128) -> (Ddc, ClusterId, BucketId) {
+    let (mut ddc, cluster, bucket) = reference_bucket(6 * UNIT + left);
+    ddc.suite.set_time(T1);
+    assert_eq!(settle(&mut ddc, bucket), (6 * UNIT, 0));
+    assert_eq!(ddc.account(&eve()).deposit, left);
     (ddc, cluster, bucket)
 }
 
@@ -79,25 +111,36 @@ fn settle(ddc: &mut Ddc, bucket: BucketId) -> (u128, u128) {
     (event.paid, event.debt)
 }
 
-/// Storage deposit `who` got back (+) or paid (−) in the last call. The sandbox charges one
-/// unit per byte and per item of contract storage to the caller, so a caller's balance moves by
-/// the contract's payout plus this.
-fn storage_deposit_net(ddc: &Ddc, who: &AccountId32) -> i128 {
-    let mut net = 0i128;
-    for record in ddc.suite.session.record().last_event_batch().all_events() {
-        match &record.event {
-            RuntimeEvent::Contracts(
-                pallet_contracts::Event::StorageDepositTransferredAndReleased {
-                    to, amount, ..
-                },
-            ) if to == who => net += i128::try_from(*amount).unwrap(),
-            RuntimeEvent::Contracts(
-                pallet_contracts::Event::StorageDepositTransferredAndHeld { from, amount, .. },
-            ) if from == who => net -= i128::try_from(*amount).unwrap(),
-            _ => {}
-        }
+/// The reference distribution (fees 100 / 200 bp, 1 120 collected, three equal earners): 11 to
+/// the network, 22 to the manager, 362 to each provider, as `RevenuePaid` events (`paid`) and as
+/// balances (from `before`).
+fn assert_reference_payouts(
+    ddc: &mut Ddc,
+    recipients: &[AccountId32],
+    before: &[u128],
+    paid: &[(ink::primitives::AccountId, u128)],
+) {
+    let expected = [11, 22, 362, 362, 362];
+    assert_eq!(
+        paid,
+        recipients
+            .iter()
+            .map(ink_id)
+            .zip(expected)
+            .collect::<Vec<_>>()
+    );
+    for (i, account) in recipients.iter().enumerate() {
+        assert_eq!(
+            ddc.suite.balance(account),
+            before[i] + expected[i],
+            "recipient {i}"
+        );
     }
-    net
+}
+
+/// Storage deposit `who` got back (+) or paid (−) in the last call.
+fn storage_deposit_net(ddc: &Ddc, who: &AccountId32) -> i128 {
+    ddc.suite.storage_deposit_net(who)
 }
 
 /// `after − before` as a signed amount.
@@ -152,7 +195,7 @@ fn reference_rent_of_five_ms_is_560_at_two_usd_per_cere() {
     ddc.set_rate(2 * UNIT).unwrap();
     let events = ddc.events::<ExchangeRateSet>();
     assert_eq!(events.len(), 1);
-    assert_eq!(events[0].usd_per_cere, 2 * UNIT);
+    assert_eq!((events[0].usd_per_cere, events[0].from_ms), (2 * UNIT, T0));
     let address = ddc.address.clone();
     let rate: u128 = ddc.suite.query(&address, "account_get_usd_per_cere", &[]);
     assert_eq!(rate, 2 * UNIT);
@@ -172,6 +215,7 @@ fn reference_rent_of_five_ms_is_560_at_two_usd_per_cere() {
 #[test]
 fn exchange_rate_zero_and_absurd_values_are_refused() {
     let mut ddc = Ddc::new();
+    ddc.suite.set_time(T0);
     for rate in [0, UNIT / 1_000_000 - 1, UNIT * 1_000_000 + 1] {
         assert_eq!(
             ddc.set_rate(rate),
@@ -183,8 +227,38 @@ fn exchange_rate_zero_and_absurd_values_are_refused() {
         ddc.tx::<()>(&eve(), "account_set_usd_per_cere", &[UNIT.to_string()]),
         Err(Error::MissingPermission)
     );
-    ddc.set_rate(UNIT / 1_000_000).unwrap();
-    ddc.set_rate(UNIT * 1_000_000).unwrap();
+    // Both bounds are reachable, in steps of at most ×2 an hour apart (issue 12: before, one
+    // update could jump straight from one bound to the other).
+    let at = ddc.walk_rate(UNIT / 1_000_000, T0);
+    assert_eq!(ddc.rate(), UNIT / 1_000_000);
+    ddc.walk_rate(UNIT * 1_000_000, at + HOUR);
+    assert_eq!(ddc.rate(), UNIT * 1_000_000);
+}
+
+#[test]
+fn exchange_rate_updates_move_at_most_twofold_and_an_hour_apart() {
+    let mut ddc = Ddc::new();
+    ddc.suite.set_time(T0);
+    // Beyond a factor 2 either way: refused.
+    for rate in [2 * UNIT + 1, UNIT / 2 - 1] {
+        assert_eq!(
+            ddc.set_rate(rate),
+            Err(Error::InvalidExchangeRate),
+            "{rate}"
+        );
+    }
+    // The first update after deployment needs no spacing.
+    ddc.set_rate(2 * UNIT).unwrap();
+    let set = &ddc.events::<ExchangeRateSet>()[0];
+    assert_eq!((set.usd_per_cere, set.from_ms), (2 * UNIT, T0));
+    // The next one waits an hour.
+    ddc.suite.set_time(T0 + HOUR - 1);
+    assert_eq!(ddc.set_rate(UNIT), Err(Error::InvalidExchangeRate));
+    assert_eq!(ddc.rate(), 2 * UNIT);
+    ddc.suite.set_time(T0 + HOUR);
+    ddc.set_rate(UNIT).unwrap();
+    assert_eq!(ddc.events::<ExchangeRateSet>()[0].from_ms, T0 + HOUR);
+    assert_eq!(ddc.rate(), UNIT);
 }
 
 #[test]
@@ -213,19 +287,21 @@ fn usd_remainders_below_one_unit_are_carried_between_settlements() {
 
 #[test]
 fn conversion_remainders_below_one_native_unit_are_carried() {
-    let (mut ddc, cluster, bucket) = reference_bucket(100 * UNIT);
-    ddc.set_rate(3 * UNIT).unwrap();
-    // Cumulative USD at 3, 7 and 12 ms: 672, 1568, 2688 (60·10^10 × ms / MONTH_MS, floored),
-    // so 672, 896 and 1120 USD per settlement. At 3 USD per token: 224; 298 (2/3 carried);
-    // (1120 + 2/3·3) / 3 = 374. Total 896 = 2688 / 3: nothing lost.
+    // 1.5 USD per CERE from T0 (issue 12 caps one update at ×2; this test used 3 USD before).
+    let (mut ddc, cluster, bucket) = reference_bucket_at_rate(100 * UNIT, 3 * UNIT / 2);
+    // Rent converts through the rate clock: 10^12 / rate = 66.67 ticks per ms, read (floored)
+    // from the rate's start: 200, 466 and 800 ticks at 3, 7 and 12 ms. Each tick of 60 USD is
+    // 6·10^11 / (MONTH_MS × 100) = 2.24 native units: ⌊448.02⌋ = 448; 266 ticks + 0.02 carried
+    // = ⌊595.9⌋ = 595; 334 ticks + 0.9 carried = ⌊749.1⌋ = 749. Total 1792 = ⌊800 × 2.24⌋ =
+    // 2688 USD units × 2/3: nothing lost.
     let mut paid = Vec::new();
     for ms in [3, 7, 12] {
         ddc.suite.set_time(T0 + ms);
         paid.push(settle(&mut ddc, bucket).0);
     }
-    assert_eq!(paid, vec![224, 298, 374]);
-    assert_eq!(ddc.cluster(cluster).revenues, 896);
-    assert_eq!(ddc.account(&eve()).deposit, 100 * UNIT - 896);
+    assert_eq!(paid, vec![448, 595, 749]);
+    assert_eq!(ddc.cluster(cluster).revenues, 1_792);
+    assert_eq!(ddc.account(&eve()).deposit, 100 * UNIT - 1_792);
 }
 
 // ------------------------------------------------------------------ coverage
@@ -266,11 +342,12 @@ fn ten_tokens_cover_a_60_usd_bucket_for_446_400_000_ms() {
 
 #[test]
 fn an_account_without_funds_is_covered_until_now() {
-    let (mut ddc, _, bucket) = reference_bucket(0);
-    assert_eq!(ddc.account(&eve()).rent_covered_until_ms, T0);
-    ddc.suite.set_time(T0 + 5);
-    assert_eq!(ddc.account(&eve()).rent_covered_until_ms, T0 + 5);
-    assert_eq!(ddc.bucket(bucket).rent_covered_until_ms, T0 + 5);
+    // Issue 12: an account without a deposit cannot allocate; this one spent all of its funds.
+    let (mut ddc, _, bucket) = funds_run_out(0);
+    assert_eq!(ddc.account(&eve()).rent_covered_until_ms, T1);
+    ddc.suite.set_time(T1 + 5);
+    assert_eq!(ddc.account(&eve()).rent_covered_until_ms, T1 + 5);
+    assert_eq!(ddc.bucket(bucket).rent_covered_until_ms, T1 + 5);
 }
 
 // ------------------------------------------------------------------ distribution
@@ -318,22 +395,7 @@ fn distribution_pays_fees_and_providers_pro_rata_with_remainder_kept() {
             (e.to, e.amount)
         })
         .collect();
-    let expected = [11, 22, 362, 362, 362];
-    assert_eq!(
-        paid,
-        recipients
-            .iter()
-            .map(ink_id)
-            .zip(expected)
-            .collect::<Vec<_>>()
-    );
-    for (i, account) in recipients.iter().enumerate() {
-        assert_eq!(
-            ddc.suite.balance(account),
-            before[i] + expected[i],
-            "recipient {i}"
-        );
-    }
+    assert_reference_payouts(&mut ddc, &recipients, &before, &paid);
     assert_eq!(ddc.contract_balance(), contract_before - 1_119);
     assert_eq!(ddc.cluster(cluster).revenues, 1);
 
@@ -394,8 +456,11 @@ fn providers_are_paid_pro_rata_to_vnodes_times_rent_once_each() {
     assert_eq!(ddc.cluster(cluster).revenues, 0);
 }
 
+/// Issue 12 replaced the rule "a cluster without nodes pays the providers' part to its
+/// manager": nodes that left keep what they earned until the next distribution, so the manager
+/// gets its fee only.
 #[test]
-fn a_cluster_without_nodes_pays_fees_and_the_rest_to_its_manager() {
+fn nodes_that_left_are_paid_what_they_earned_and_the_manager_only_its_fee() {
     let (mut ddc, cluster, bucket) = reference_bucket(100 * UNIT);
     let network = node_key(30);
     ddc.set_fees(100, &network, 200).unwrap();
@@ -410,8 +475,54 @@ fn a_cluster_without_nodes_pays_fees_and_the_rest_to_its_manager() {
     ddc.suite.set_time(T0 + 1_000);
     assert_eq!(settle(&mut ddc, bucket), (1_120, 0));
 
-    let (network_before, alice_before) = (ddc.suite.balance(&network), ddc.suite.balance(&alice()));
+    let recipients = [network.clone(), alice(), bob(), charlie(), dave()];
+    let before: Vec<u128> = recipients.iter().map(|a| ddc.suite.balance(a)).collect();
     ddc.distribute(&eve(), cluster).unwrap();
+    let done = &ddc.events::<RevenuesDistributed>()[0];
+    // The reference split: 1% = 11, 2% = 22, 1087 among three equal earners → 362 each, 1 left.
+    assert_eq!(
+        (
+            done.network_fee,
+            done.management_fee,
+            done.providers_paid,
+            done.remainder
+        ),
+        (11, 22, 1_086, 1)
+    );
+    let paid: Vec<_> = ddc
+        .events::<RevenuePaid>()
+        .into_iter()
+        .map(|e| (e.to, e.amount))
+        .collect();
+    assert_reference_payouts(&mut ddc, &recipients, &before, &paid);
+    assert_eq!(ddc.cluster(cluster).revenues, 1);
+}
+
+/// Revenues nobody earned (here: a debt paid after every node left and was paid) are not paid
+/// to anyone, not even as fees: they stay in the cluster.
+#[test]
+fn revenues_nobody_earned_are_kept_not_paid_to_the_manager() {
+    let (mut ddc, cluster, bucket) = funds_run_out(0);
+    ddc.set_fees(100, &node_key(30), 200).unwrap();
+    // 5 ms on credit: a debt of 1120; then the nodes leave and are paid their 6 tokens.
+    ddc.suite.set_time(T1 + 5);
+    assert_eq!(settle(&mut ddc, bucket), (0, 1_120));
+    for n in 1..=3u8 {
+        ddc.cluster_remove_node(&alice(), cluster, &node_key(n))
+            .unwrap();
+    }
+    ddc.distribute(&eve(), cluster).unwrap();
+    assert_eq!(ddc.events::<RevenuePaid>().len(), 5);
+    assert_eq!(ddc.cluster(cluster).revenues, 0);
+
+    // eve pays her debt: 1120 of revenues that no node in the cluster earns any more.
+    ddc.suite.set_time(T1 + 1_000);
+    ddc.deposit(&eve(), UNIT).unwrap();
+    assert_eq!(settle(&mut ddc, bucket), (1_120, 0));
+    let alice_before = ddc.suite.balance(&alice());
+    let contract_before = ddc.contract_balance();
+    ddc.distribute(&eve(), cluster).unwrap();
+    assert!(ddc.events::<RevenuePaid>().is_empty());
     let done = &ddc.events::<RevenuesDistributed>()[0];
     assert_eq!(
         (
@@ -420,21 +531,11 @@ fn a_cluster_without_nodes_pays_fees_and_the_rest_to_its_manager() {
             done.providers_paid,
             done.remainder
         ),
-        (11, 22, 1_087, 0)
+        (0, 0, 0, 1_120)
     );
-    // The manager's fee and the providers' part go in one payment.
-    let paid: Vec<_> = ddc
-        .events::<RevenuePaid>()
-        .into_iter()
-        .map(|e| (e.to, e.amount))
-        .collect();
-    assert_eq!(
-        paid,
-        vec![(ink_id(&network), 11), (ink_id(&alice()), 22 + 1_087)]
-    );
-    assert_eq!(ddc.suite.balance(&network), network_before + 11);
-    assert_eq!(ddc.suite.balance(&alice()), alice_before + 1_109);
-    assert_eq!(ddc.cluster(cluster).revenues, 0);
+    assert_eq!(ddc.suite.balance(&alice()), alice_before);
+    assert_eq!(ddc.contract_balance(), contract_before);
+    assert_eq!(ddc.cluster(cluster).revenues, 1_120);
 }
 
 #[test]
@@ -464,21 +565,21 @@ fn an_empty_cluster_with_no_revenues_distributes_nothing_without_failing() {
 
 #[test]
 fn a_short_deposit_is_taken_and_the_rest_becomes_debt_collected_later() {
-    let (mut ddc, cluster, bucket) = reference_bucket(1_000);
-    ddc.suite.set_time(T0 + 5);
+    let (mut ddc, cluster, bucket) = funds_run_out(1_000);
+    ddc.suite.set_time(T1 + 5);
     // 1120 due, 1000 there: paid 1000, owed 120; no revert.
     assert_eq!(settle(&mut ddc, bucket), (1_000, 120));
     let account = ddc.account(&eve());
     assert_eq!((account.deposit, account.debt), (0, 120));
-    assert_eq!(account.rent_covered_until_ms, T0 + 5);
+    assert_eq!(account.rent_covered_until_ms, T1 + 5);
     let info = ddc.bucket(bucket);
     assert_eq!((info.debt, info.amount_due), (120, 120));
-    assert_eq!(ddc.cluster(cluster).revenues, 1_000);
+    assert_eq!(ddc.cluster(cluster).revenues, 6 * UNIT + 1_000);
 
     // Nothing more to take: still no revert, the debt stays.
     assert_eq!(settle(&mut ddc, bucket), (0, 120));
 
-    ddc.suite.set_time(T0 + 10);
+    ddc.suite.set_time(T1 + 10);
     ddc.deposit(&eve(), 2_000).unwrap();
     let deposited = &ddc.events::<Deposited>()[0];
     assert_eq!(
@@ -491,20 +592,22 @@ fn a_short_deposit_is_taken_and_the_rest_becomes_debt_collected_later() {
     let account = ddc.account(&eve());
     assert_eq!((account.deposit, account.debt), (760, 0));
     assert_eq!(ddc.bucket(bucket).debt, 0);
-    assert_eq!(ddc.cluster(cluster).revenues, 1_000 + 1_240);
+    assert_eq!(ddc.cluster(cluster).revenues, 6 * UNIT + 1_000 + 1_240);
 }
 
+/// Before issue 12 the owner here had never deposited; allocating now needs a deposit, so the
+/// owner has spent all of it instead.
 #[test]
-fn settling_a_bucket_whose_owner_never_deposited_records_debt() {
-    let (mut ddc, cluster, bucket) = reference_bucket(0);
-    ddc.suite.set_time(T0 + 5);
+fn settling_a_bucket_whose_owner_has_no_funds_left_records_debt() {
+    let (mut ddc, cluster, bucket) = funds_run_out(0);
+    ddc.suite.set_time(T1 + 5);
     assert_eq!(settle(&mut ddc, bucket), (0, 1_120));
-    ddc.suite.set_time(T0 + 10);
+    ddc.suite.set_time(T1 + 10);
     assert_eq!(settle(&mut ddc, bucket), (0, 2_240));
     let account = ddc.account(&eve());
     assert_eq!((account.deposit, account.debt), (0, 2_240));
     assert_eq!(ddc.bucket(bucket).debt, 2_240);
-    assert_eq!(ddc.cluster(cluster).revenues, 0);
+    assert_eq!(ddc.cluster(cluster).revenues, 6 * UNIT);
     // A bucket in debt cannot be closed until paid.
     assert_eq!(
         ddc.tx::<()>(&eve(), "bucket_close", &[bucket.to_string()]),
@@ -514,15 +617,19 @@ fn settling_a_bucket_whose_owner_never_deposited_records_debt() {
 
 #[test]
 fn the_account_debt_is_the_sum_of_its_buckets_debts() {
-    let (mut ddc, cluster, first) = reference_bucket(1_000);
+    // 1 + 2 units for a tenth of a month cost 6 + 12 tokens; eve deposited 1000 units more.
+    let (mut ddc, cluster, first) = reference_bucket(18 * UNIT + 1_000);
     let second = ddc.bucket_create(&eve(), cluster).unwrap();
     ddc.bucket_alloc(&eve(), second, 2).unwrap();
-    ddc.suite.set_time(T0 + 5);
+    ddc.suite.set_time(T1);
+    assert_eq!(settle(&mut ddc, first), (6 * UNIT, 0));
+    assert_eq!(settle(&mut ddc, second), (12 * UNIT, 0));
+    ddc.suite.set_time(T1 + 5);
     // First: 1120 due, 1000 paid. Second: 2 units for 5 ms = 2240 due, nothing left.
     assert_eq!(settle(&mut ddc, first), (1_000, 120));
     assert_eq!(settle(&mut ddc, second), (0, 2_240));
     assert_eq!(ddc.account(&eve()).debt, 120 + 2_240);
-    assert_eq!(ddc.cluster(cluster).revenues, 1_000);
+    assert_eq!(ddc.cluster(cluster).revenues, 18 * UNIT + 1_000);
 }
 
 // ------------------------------------------------------------------ unbonding
@@ -618,20 +725,21 @@ fn unbonding_more_than_the_free_deposit_is_refused() {
 
 #[test]
 fn free_deposit_excludes_rent_accrued_and_not_settled() {
-    let (mut ddc, cluster, bucket) = reference_bucket(1_000_000);
+    // 100 tokens (before issue 12: 10^6 units, less than a day of rent).
+    let (mut ddc, cluster, bucket) = reference_bucket(100 * UNIT);
     ddc.suite.set_time(T0 + 5);
-    // 1120 accrued: only 998 880 is free.
+    // 1120 accrued: only 100 tokens − 1120 are free.
     assert_eq!(
-        ddc.unbond(&eve(), 1_000_000 - 1_120 + 1),
+        ddc.unbond(&eve(), 100 * UNIT - 1_120 + 1),
         Err(Error::InsufficientDeposit)
     );
-    ddc.unbond(&eve(), 1_000_000 - 1_120).unwrap();
+    ddc.unbond(&eve(), 100 * UNIT - 1_120).unwrap();
     let settled = settled_event(&ddc);
     assert_eq!(
         (settled.bucket_id, settled.paid, settled.debt),
         (bucket, 1_120, 0)
     );
-    assert_eq!(ddc.events::<Unbonded>()[0].amount, 998_880);
+    assert_eq!(ddc.events::<Unbonded>()[0].amount, 100 * UNIT - 1_120);
     assert_eq!(ddc.account(&eve()).deposit, 0);
     assert_eq!(ddc.cluster(cluster).revenues, 1_120);
 }
@@ -778,35 +886,66 @@ fn removing_a_node_reprices_from_that_moment() {
 }
 
 #[test]
-fn changing_a_node_rent_reprices_from_that_moment() {
+fn lowering_a_node_rent_reprices_from_that_moment() {
     let (mut ddc, cluster, bucket) = reference_bucket(100 * UNIT);
     ddc.suite.set_time(T0 + TENTH);
-    ddc.tx::<()>(
-        &bob(),
-        "node_change_rent",
-        &[arg(&node_key(1)), (40 * UNIT).to_string()],
-    )
-    .unwrap();
+    ddc.node_change_rent(&bob(), &node_key(1), UNIT).unwrap();
     let changed = &ddc.events::<NodeRentChanged>()[0];
     assert_eq!(
-        (changed.node_key, changed.rent_per_month),
-        (ink_id(&node_key(1)), 40 * UNIT)
+        (changed.node_key, changed.rent_per_month, changed.from_ms),
+        (ink_id(&node_key(1)), UNIT, T0 + TENTH)
     );
-    // 40·2 + 10·2 + 10·2 = 120 USD.
-    assert_eq!(ddc.cluster(cluster).total_rent, 120 * UNIT);
+    // 1·2 + 10·2 + 10·2 = 42 USD.
+    assert_eq!(ddc.cluster(cluster).total_rent, 42 * UNIT);
+    assert_eq!(ddc.node(&node_key(1)).pending_rent, None);
     ddc.suite.set_time(T0 + 2 * TENTH);
-    // 6 tokens at 60 USD, then 12 at 120 USD.
-    assert_eq!(settle(&mut ddc, bucket), (18 * UNIT, 0));
-    assert_eq!(ddc.cluster(cluster).revenues, 18 * UNIT);
+    // 6 tokens at 60 USD, then 4.2 at 42 USD.
+    assert_eq!(settle(&mut ddc, bucket), (102 * UNIT / 10, 0));
+    assert_eq!(ddc.cluster(cluster).revenues, 102 * UNIT / 10);
     // Only the provider may change it.
     assert_eq!(
-        ddc.tx::<()>(
-            &alice(),
-            "node_change_rent",
-            &[arg(&node_key(1)), "1".into()]
-        ),
+        ddc.node_change_rent(&alice(), &node_key(1), 1),
         Err(Error::OnlyNodeProvider)
     );
+}
+
+/// Before issue 12 an increase applied at once (this test expected 18 tokens at
+/// `T0 + 2 × TENTH`); now it applies after the notice period (the unbonding period, a week).
+#[test]
+fn raising_a_node_rent_reprices_after_the_notice() {
+    let (mut ddc, cluster, bucket) = reference_bucket(100 * UNIT);
+    let raised_at = T0 + TENTH;
+    ddc.suite.set_time(raised_at);
+    ddc.node_change_rent(&bob(), &node_key(1), 40 * UNIT)
+        .unwrap();
+    let changed = &ddc.events::<NodeRentChanged>()[0];
+    assert_eq!(
+        (changed.node_key, changed.rent_per_month, changed.from_ms),
+        (ink_id(&node_key(1)), 40 * UNIT, raised_at + WEEK_MS)
+    );
+    // Until then the old rent is in force, and the new one is announced.
+    let node = ddc.node(&node_key(1));
+    assert_eq!(node.rent_per_month, 10 * UNIT);
+    assert_eq!(
+        node.pending_rent.map(|p| (p.rent_per_month, p.from_ms)),
+        Some((40 * UNIT, raised_at + WEEK_MS))
+    );
+    assert_eq!(ddc.cluster(cluster).total_rent, 60 * UNIT);
+    ddc.suite.set_time(raised_at + WEEK_MS - 1);
+    assert_eq!(ddc.cluster(cluster).total_rent, 60 * UNIT);
+
+    // From the notice's end the queries show it in force, before any transaction.
+    ddc.suite.set_time(raised_at + WEEK_MS);
+    let node = ddc.node(&node_key(1));
+    assert_eq!((node.rent_per_month, node.pending_rent), (40 * UNIT, None));
+    // 40·2 + 10·2 + 10·2 = 120 USD.
+    assert_eq!(ddc.cluster(cluster).total_rent, 120 * UNIT);
+    assert_eq!(ddc.account(&eve()).rent_usd_per_month, 120 * UNIT);
+
+    // 60 USD for a tenth of a month and a week (6 + 13.548… tokens), then 120 USD for a
+    // tenth (12 tokens): ⌊315 483 870 967.7⌋.
+    ddc.suite.set_time(raised_at + WEEK_MS + TENTH);
+    assert_eq!(settle(&mut ddc, bucket), (315_483_870_967, 0));
 }
 
 #[test]
@@ -815,16 +954,12 @@ fn a_rent_change_between_settlements_keeps_the_carry() {
     ddc.suite.set_time(T0 + 5);
     assert_eq!(settle(&mut ddc, bucket), (1_120, 0));
     ddc.suite.set_time(T0 + 7);
-    ddc.tx::<()>(
-        &bob(),
-        "node_change_rent",
-        &[arg(&node_key(1)), (40 * UNIT).to_string()],
-    )
-    .unwrap();
-    // 60·10^10 × 2 + 120·10^10 × 3 + 192·10^6 carried = 4 800 192 000 000 USD·ms → 1792.
-    // (In all: ⌊(60·10^10 × 7 + 120·10^10 × 3) / MONTH_MS⌋ = 2912 = 1120 + 1792.)
+    // A decrease (an increase would wait for its notice): 60 → 42 USD.
+    ddc.node_change_rent(&bob(), &node_key(1), UNIT).unwrap();
+    // 60·10^10 × 2 + 42·10^10 × 3 + 192·10^6 carried = 2 460 192 000 000 USD·ms → 918.
+    // (In all: ⌊(60·10^10 × 7 + 42·10^10 × 3) / MONTH_MS⌋ = 2038 = 1120 + 918.)
     ddc.suite.set_time(T0 + 10);
-    assert_eq!(settle(&mut ddc, bucket), (1_792, 0));
+    assert_eq!(settle(&mut ddc, bucket), (918, 0));
 }
 
 #[test]

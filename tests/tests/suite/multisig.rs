@@ -2,10 +2,13 @@
 //! for scripted failures and re-entry. Every attack test says what a naive implementation does.
 
 use ddc_bucket::events::{
-    ClusterManagerAccepted, ClusterNodeAdded, ClusterParamsChanged, RevenuesDistributed,
+    BucketEvicted, BucketSettled, ClusterManagerAccepted, ClusterNodeAdded, ClusterParamsChanged,
+    RevenuesDistributed,
 };
 use ddc_tests::ddc::Ddc;
-use ddc_tests::ddc_types::{ClusterAction, CoreCallError, Error as CoreError, NodeStatusInCluster};
+use ddc_tests::ddc_types::{
+    ClusterAction, CoreCallError, Error as CoreError, NodeStatusInCluster, MONTH_MS,
+};
 use ddc_tests::multisig::{
     accept_manager, add_node, change_params, deploy_multisig, signer_action, Msig, LIFETIME_MS, T0,
 };
@@ -557,6 +560,7 @@ fn one_of_each(cluster: u32, key: ink::primitives::AccountId) -> Vec<ClusterActi
             resource: 1,
         },
         ClusterAction::DistributeRevenues { cluster },
+        ClusterAction::EvictBucket { cluster, bucket: 1 },
     ]
 }
 
@@ -586,6 +590,7 @@ fn every_action_selector_matches_the_core_metadata() {
         "cluster_change_params",
         "cluster_set_resource_per_vnode",
         "cluster_distribute_revenues",
+        "cluster_evict_bucket",
     ];
     let actions = one_of_each(1, ink_id(&eve()));
     assert_eq!(actions.len(), names.len());
@@ -645,6 +650,31 @@ fn every_cluster_action_reaches_the_core() {
         ),
     );
     assert_eq!(msig.ddc.node(&node_key(2)).cluster_id, None);
+    // charlie's bucket: 1 unit at 10 USD units a month (node 1's one vnode), paid by 1 native
+    // unit, which covers a tenth of a month. A month later charlie owes 9: he may be evicted.
+    let bucket = msig.ddc.bucket_create(&charlie(), cluster).unwrap();
+    msig.ddc.deposit(&charlie(), 1).unwrap();
+    msig.ddc.bucket_alloc(&charlie(), bucket, 1).unwrap();
+    msig.ddc.suite.set_time(T0 + MONTH_MS);
+    run(
+        &mut msig,
+        format!("Cluster(EvictBucket {{ cluster: {cluster}, bucket: {bucket} }})"),
+    );
+    let settled = msig.ddc.events::<BucketSettled>();
+    assert_eq!((settled.len(), settled[0].paid, settled[0].debt), (1, 1, 9));
+    assert_eq!(
+        msig.ddc.events::<BucketEvicted>(),
+        vec![BucketEvicted {
+            bucket_id: bucket,
+            cluster_id: cluster,
+            owner: ink_id(&charlie()),
+            resource_freed: 1,
+            debt: 9
+        }]
+    );
+    assert_eq!(msig.ddc.bucket(bucket).resource_reserved, 0);
+    assert_eq!(msig.ddc.cluster(cluster).resource_used, 0);
+    assert_eq!(msig.ddc.account(&charlie()).debt, 9);
     run(
         &mut msig,
         format!("Cluster(DistributeRevenues {{ cluster: {cluster} }})"),

@@ -5,7 +5,7 @@ use ddc_bucket::events::{
     ClusterManagerOffered, ClusterNodeAdded, ClusterNodeReplaced, ManagerTrustChanged, NodeCreated,
 };
 use ddc_tests::ddc::Ddc;
-use ddc_tests::ddc_types::{ClusterId, Error, NodeStatusInCluster};
+use ddc_tests::ddc_types::{ClusterId, Error, NodeStatusInCluster, UNIT};
 use ddc_tests::{alice, bob, charlie, dave, eve, ink_id, node_key};
 
 /// Three providers (bob, charlie, dave) trust manager alice and register a node each
@@ -143,6 +143,12 @@ fn app_creates_a_bucket_and_allocates_resource() {
     assert_eq!(created[0].owner, ink_id(&eve()));
     assert_eq!(created[0].cluster_id, cluster);
 
+    // Issue 12: allocating needs a deposit covering a day of rent.
+    assert_eq!(
+        core.bucket_alloc(&eve(), bucket, 4),
+        Err(Error::InsufficientDeposit)
+    );
+    core.deposit(&eve(), UNIT).unwrap();
     core.bucket_alloc(&eve(), bucket, 4).unwrap();
     let changed = core.events::<BucketResourceChanged>();
     assert_eq!((changed[0].allocated, changed[0].resource_reserved), (4, 4));
@@ -154,6 +160,7 @@ fn app_creates_a_bucket_and_allocates_resource() {
 
     // The cluster holds 10 per vnode: 6 more fit, 7 do not.
     let second = core.bucket_create(&bob(), cluster).unwrap();
+    core.deposit(&bob(), UNIT).unwrap();
     assert_eq!(
         core.bucket_alloc(&bob(), second, 7),
         Err(Error::InsufficientClusterResource)
