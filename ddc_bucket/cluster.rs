@@ -448,10 +448,11 @@ impl Core {
     /// Split the cluster's revenues: the network fee to its destination, the management fee to
     /// the manager, the rest to providers in proportion to the points their nodes earned since
     /// the last distribution (departed nodes included; one payout per provider). Rounding
-    /// remainders stay in the revenues. Nothing is paid, not even fees, while the providers'
-    /// part would be nothing (no points earned, or too little to split): their shares never go
-    /// to anyone else, and the points wait for the next distribution. Anyone may call. Returns the payouts
-    /// for the caller to transfer (zero amounts left out).
+    /// remainders stay in the revenues, except in a cluster without nodes, where the last
+    /// earner takes them (so that the cluster can be removed). Nothing is paid, not even fees,
+    /// while the providers' part would be nothing (no points earned, or too little to split):
+    /// their shares never go to anyone else, and the points wait for the next distribution.
+    /// Anyone may call. Returns the payouts for the caller to transfer (zero amounts left out).
     pub fn cluster_distribute_revenues(
         &mut self,
         cluster_id: ClusterId,
@@ -480,8 +481,14 @@ impl Core {
         payouts.add(config.network_fee_destination, network_fee)?;
         payouts.add(cluster.manager, management_fee)?;
         let mut providers_paid = 0;
-        for (provider, points) in &earners.to {
-            let amount = share(rest, *points, earners.total)?;
+        let last = earners.to.len().saturating_sub(1);
+        for (i, (provider, points)) in earners.to.iter().enumerate() {
+            let mut amount = share(rest, *points, earners.total)?;
+            if i == last && cluster.nodes.is_empty() {
+                // Nobody earns here any more: the last earner also takes the rounding
+                // remainder, so that an emptied cluster can be removed.
+                amount = rest.saturating_sub(providers_paid);
+            }
             providers_paid = add(providers_paid, amount)?;
             payouts.add(*provider, amount)?;
         }
@@ -527,15 +534,15 @@ impl Core {
         Ok((cluster_info(cluster_id, cluster, nodes), params))
     }
 
-    /// A page of clusters (all by id, or one manager's) without nodes and params, and the total.
-    /// Unfiltered, the page covers ids `offset + 1 ..= offset + limit` (removed ids are skipped)
-    /// and the total is the number of ids ever created.
+    /// A page of clusters (all by id, or one manager's) without nodes and params, and the total,
+    /// as stored: a rent increase that fell due since the cluster's last write shows in
+    /// `cluster_get`, not here. Unfiltered, the page covers ids `offset + 1 ..= offset + limit`
+    /// (removed ids are skipped) and the total is the number of ids ever created.
     pub fn cluster_list(
         &self,
         offset: u32,
         limit: u32,
         filter_manager: Option<AccountId>,
-        now: u64,
     ) -> Result<(Vec<ClusterInfo>, u32)> {
         check_limit(limit)?;
         let (ids, total) = match filter_manager {
@@ -544,8 +551,8 @@ impl Core {
         };
         let mut page = Vec::new();
         for id in ids {
-            if self.clusters.contains(id) {
-                page.push(cluster_info(id, self.cluster_view(id, now)?, Vec::new()));
+            if let Some(cluster) = self.clusters.get(id) {
+                page.push(cluster_info(id, cluster, Vec::new()));
             }
         }
         Ok((page, total))

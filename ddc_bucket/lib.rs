@@ -319,7 +319,8 @@ mod ddc_bucket {
         }
 
         /// A page of clusters (by id from `offset + 1`, or `filter_manager`'s), without nodes and
-        /// params, and the total. Errors: `PageLimitTooLarge`.
+        /// params, and the total, as stored (`cluster_get` adds rent increases due since the
+        /// cluster's last write). Errors: `PageLimitTooLarge`.
         #[ink(message)]
         pub fn cluster_list(
             &self,
@@ -327,8 +328,7 @@ mod ddc_bucket {
             limit: u32,
             filter_manager: Option<AccountId>,
         ) -> Result<(Vec<ClusterInfo>, u32)> {
-            self.core
-                .cluster_list(offset, limit, filter_manager, self.env().block_timestamp())
+            self.core.cluster_list(offset, limit, filter_manager)
         }
 
         // ------------------------------------------------------------------ buckets

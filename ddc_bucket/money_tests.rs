@@ -569,3 +569,31 @@ fn only_the_manager_evicts_and_only_an_unpaid_bucket() {
     );
     assert_eq!(settle(&mut core, bucket, end + MONTH_MS), (0, settled.debt));
 }
+
+#[ink::test]
+fn an_emptied_cluster_pays_out_everything_and_can_be_removed() {
+    let (mut core, cluster, bucket) = reference();
+    core.admin_set_fee_config(admin(), 100, id(50), 200)
+        .unwrap();
+    // 1 120 collected; the fees take 11 + 22 and 1 087 does not split evenly in three.
+    core.bucket_free_resource(app(), bucket, 1, T0 + 5).unwrap();
+    for n in 0..3 {
+        core.cluster_remove_node(manager(), cluster, node(n), T0 + 5)
+            .unwrap();
+    }
+    let (payouts, event) = core.cluster_distribute_revenues(cluster, T0 + 5).unwrap();
+    assert_eq!((event.providers_paid, event.remainder), (1_087, 0));
+    assert_eq!(
+        payouts,
+        vec![
+            (id(50), 11),
+            (manager(), 22),
+            (provider(0), 362),
+            (provider(1), 362),
+            (provider(2), 363),
+        ]
+    );
+    core.cluster_remove(manager(), cluster).unwrap();
+    // The app's bucket outlives its cluster and still closes.
+    core.bucket_close(app(), bucket, T0 + 6).unwrap();
+}

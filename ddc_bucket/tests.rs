@@ -112,7 +112,7 @@ fn listed_nodes(
 
 /// The ids of the first `cluster_list` page, and the total.
 fn listed_clusters(core: &Core, manager: Option<AccountId>) -> (Vec<ClusterId>, u32) {
-    let (page, total) = core.cluster_list(0, MAX_PAGE_LIMIT, manager, NOW).unwrap();
+    let (page, total) = core.cluster_list(0, MAX_PAGE_LIMIT, manager).unwrap();
     (
         page.into_iter().map(|info| info.cluster_id).collect(),
         total,
@@ -1663,36 +1663,30 @@ fn cluster_list_pages_and_limits() {
             page.1,
         )
     };
+    assert_eq!(ids(core.cluster_list(0, 2, None).unwrap()), (vec![1, 2], 5));
     assert_eq!(
-        ids(core.cluster_list(0, 2, None, NOW).unwrap()),
-        (vec![1, 2], 5)
-    );
-    assert_eq!(
-        ids(core.cluster_list(3, 10, None, NOW).unwrap()),
+        ids(core.cluster_list(3, 10, None).unwrap()),
         (vec![4, 5], 5)
     );
+    assert_eq!(ids(core.cluster_list(5, 10, None).unwrap()), (vec![], 5));
     assert_eq!(
-        ids(core.cluster_list(5, 10, None, NOW).unwrap()),
+        ids(core.cluster_list(u32::MAX, 32, None).unwrap()),
         (vec![], 5)
     );
     assert_eq!(
-        ids(core.cluster_list(u32::MAX, 32, None, NOW).unwrap()),
-        (vec![], 5)
-    );
-    assert_eq!(
-        ids(core.cluster_list(1, 2, Some(alice()), NOW).unwrap()),
+        ids(core.cluster_list(1, 2, Some(alice())).unwrap()),
         (vec![3, 4], 3)
     );
     assert_eq!(
-        ids(core.cluster_list(0, 32, Some(bob()), NOW).unwrap()),
+        ids(core.cluster_list(0, 32, Some(bob())).unwrap()),
         (vec![2, 5], 2)
     );
     assert_eq!(
-        core.cluster_list(0, 33, None, NOW),
+        core.cluster_list(0, 33, None),
         Err(Error::PageLimitTooLarge)
     );
     assert_eq!(
-        core.cluster_list(0, 33, Some(alice()), NOW),
+        core.cluster_list(0, 33, Some(alice())),
         Err(Error::PageLimitTooLarge)
     );
 }
@@ -1700,7 +1694,7 @@ fn cluster_list_pages_and_limits() {
 #[ink::test]
 fn cluster_list_entries_leave_out_nodes() {
     let (core, cluster) = reference();
-    let (page, _) = core.cluster_list(0, 1, None, NOW).unwrap();
+    let (page, _) = core.cluster_list(0, 1, None).unwrap();
     let mut full = cluster_info(&core, cluster);
     assert_eq!(full.nodes.len(), 3);
     full.nodes.clear();
