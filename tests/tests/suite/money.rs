@@ -111,22 +111,21 @@ fn settle(ddc: &mut Ddc, bucket: BucketId) -> (u128, u128) {
     (event.paid, event.debt)
 }
 
-/// The reference distribution (fees 100 / 200 bp, 1 120 collected, three equal earners): 11 to
-/// the network, 22 to the manager, 362 to each provider, as `RevenuePaid` events (`paid`) and as
+/// A distribution paid `expected` to `recipients`, as `RevenuePaid` events (`paid`) and as
 /// balances (from `before`).
-fn assert_reference_payouts(
+fn assert_payouts(
     ddc: &mut Ddc,
     recipients: &[AccountId32],
     before: &[u128],
     paid: &[(ink::primitives::AccountId, u128)],
+    expected: &[u128],
 ) {
-    let expected = [11, 22, 362, 362, 362];
     assert_eq!(
         paid,
         recipients
             .iter()
             .map(ink_id)
-            .zip(expected)
+            .zip(expected.iter().copied())
             .collect::<Vec<_>>()
     );
     for (i, account) in recipients.iter().enumerate() {
@@ -395,7 +394,7 @@ fn distribution_pays_fees_and_providers_pro_rata_with_remainder_kept() {
             (e.to, e.amount)
         })
         .collect();
-    assert_reference_payouts(&mut ddc, &recipients, &before, &paid);
+    assert_payouts(&mut ddc, &recipients, &before, &paid, &[11, 22, 362, 362, 362]);
     assert_eq!(ddc.contract_balance(), contract_before - 1_119);
     assert_eq!(ddc.cluster(cluster).revenues, 1);
 
@@ -479,7 +478,9 @@ fn nodes_that_left_are_paid_what_they_earned_and_the_manager_only_its_fee() {
     let before: Vec<u128> = recipients.iter().map(|a| ddc.suite.balance(a)).collect();
     ddc.distribute(&eve(), cluster).unwrap();
     let done = &ddc.events::<RevenuesDistributed>()[0];
-    // The reference split: 1% = 11, 2% = 22, 1087 among three equal earners → 362 each, 1 left.
+    // The reference split: 1% = 11, 2% = 22, 1087 among three equal earners → 362 each; the
+    // cluster has no nodes left, so the last earner also takes the remainder of 1 (the cluster
+    // can then be removed).
     assert_eq!(
         (
             done.network_fee,
@@ -487,15 +488,19 @@ fn nodes_that_left_are_paid_what_they_earned_and_the_manager_only_its_fee() {
             done.providers_paid,
             done.remainder
         ),
-        (11, 22, 1_086, 1)
+        (11, 22, 1_087, 0)
     );
     let paid: Vec<_> = ddc
         .events::<RevenuePaid>()
         .into_iter()
         .map(|e| (e.to, e.amount))
         .collect();
-    assert_reference_payouts(&mut ddc, &recipients, &before, &paid);
-    assert_eq!(ddc.cluster(cluster).revenues, 1);
+    let expected = [11, 22, 362, 362, 363];
+    assert_payouts(&mut ddc, &recipients, &before, &paid, &expected);
+    assert_eq!(ddc.cluster(cluster).revenues, 0);
+    // Once the app frees its resource, nothing keeps the cluster.
+    ddc.bucket_free(&eve(), bucket, 1).unwrap();
+    ddc.cluster_remove(&alice(), cluster).unwrap();
 }
 
 /// Revenues nobody earned (here: a debt paid after every node left and was paid) are not paid
