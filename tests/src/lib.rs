@@ -361,7 +361,9 @@ impl Suite {
             match &record.event {
                 RuntimeEvent::Contracts(
                     pallet_contracts::Event::StorageDepositTransferredAndReleased {
-                        to, amount, ..
+                        to,
+                        amount,
+                        ..
                     },
                 ) if to == who => net += i128::try_from(*amount).expect("fits"),
                 RuntimeEvent::Contracts(

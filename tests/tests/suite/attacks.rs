@@ -84,7 +84,10 @@ fn payouts(ddc: &Ddc) -> Vec<(ink::primitives::AccountId, u128)> {
 
 /// What `resource` units cost at 1 USD per CERE over `periods` of (total rent, ms).
 fn due(resource: u128, periods: &[(u128, u64)]) -> u128 {
-    let usd_ms: u128 = periods.iter().map(|(rent, ms)| rent * u128::from(*ms)).sum();
+    let usd_ms: u128 = periods
+        .iter()
+        .map(|(rent, ms)| rent * u128::from(*ms))
+        .sum();
     resource * usd_ms / u128::from(MONTH_MS)
 }
 
@@ -228,7 +231,10 @@ fn rent_hike_applies_only_after_notice() {
     let new = 2 * MAX_RENT_PER_MONTH + 4 * old;
     ddc.suite.set_time(from);
     let node = ddc.node(&node_key(1));
-    assert_eq!((node.rent_per_month, node.pending_rent), (MAX_RENT_PER_MONTH, None));
+    assert_eq!(
+        (node.rent_per_month, node.pending_rent),
+        (MAX_RENT_PER_MONTH, None)
+    );
     assert_eq!(ddc.cluster(cluster).total_rent, new);
     ddc.suite.set_time(from + 1_000);
     let dave_due = due(1, &[(6 * old, HOUR + WEEK_MS), (new, 1_000)]);
@@ -240,7 +246,10 @@ fn rent_hike_applies_only_after_notice() {
     assert_eq!(ddc.bucket(eve_bucket).amount_due, 0);
     assert_eq!(settle(&mut ddc, eve_bucket), (0, 0));
     let account = ddc.account(&eve());
-    assert_eq!((account.deposit, account.debt), (100 * UNIT - until_free, 0));
+    assert_eq!(
+        (account.deposit, account.debt),
+        (100 * UNIT - until_free, 0)
+    );
 }
 
 /// Attack (on a split by vnodes × rent at distribution time): a provider raises its rent to the
@@ -260,7 +269,8 @@ fn rent_spike_at_distribution_moves_nothing() {
         .unwrap();
     ddc.distribute(&bob(), cluster).unwrap();
     let paid = payouts(&ddc);
-    ddc.node_change_rent(&bob(), &node_key(1), 10 * UNIT).unwrap();
+    ddc.node_change_rent(&bob(), &node_key(1), 10 * UNIT)
+        .unwrap();
 
     // Three equal earners: 2 tokens each, nothing left.
     assert_eq!(
@@ -492,7 +502,11 @@ fn admin_cannot_take_an_apps_deposit() {
         );
     }
     for rate in [MIN_USD_PER_CERE, UNIT / 2 - 1] {
-        assert_eq!(ddc.set_rate(rate), Err(Error::InvalidExchangeRate), "{rate}");
+        assert_eq!(
+            ddc.set_rate(rate),
+            Err(Error::InvalidExchangeRate),
+            "{rate}"
+        );
     }
     // The most it may do: the highest fees, and halve the rate (twice the native price).
     ddc.set_fees(1_000, &admin(), 2_000).unwrap();

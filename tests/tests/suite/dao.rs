@@ -12,9 +12,7 @@ use ddc_tests::dao::manager_dao::types::{
 use ddc_tests::dao::{
     accept_manager, add_node, hex, settings, settings_arg, DaoSuite, Registry, STAKES,
 };
-use ddc_tests::ddc_types::{
-    ClusterAction, ClusterId, CoreCallError, Error as CoreError, MONTH_MS,
-};
+use ddc_tests::ddc_types::{ClusterAction, ClusterId, CoreCallError, Error as CoreError, MONTH_MS};
 use ddc_tests::{
     admin, alice, arg, bob, charlie, dave, eve, ink_id, node_key, BundleProvider, TOKEN,
 };

@@ -394,7 +394,13 @@ fn distribution_pays_fees_and_providers_pro_rata_with_remainder_kept() {
             (e.to, e.amount)
         })
         .collect();
-    assert_payouts(&mut ddc, &recipients, &before, &paid, &[11, 22, 362, 362, 362]);
+    assert_payouts(
+        &mut ddc,
+        &recipients,
+        &before,
+        &paid,
+        &[11, 22, 362, 362, 362],
+    );
     assert_eq!(ddc.contract_balance(), contract_before - 1_119);
     assert_eq!(ddc.cluster(cluster).revenues, 1);
 
