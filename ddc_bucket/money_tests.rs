@@ -54,6 +54,17 @@ fn with_rents(rents: &[Balance]) -> (Core, ClusterId, BucketId) {
     (core, cluster, bucket)
 }
 
+/// Settle `bucket` and distribute `cluster`'s revenues at `now`; returns the payouts.
+fn settle_and_distribute(
+    core: &mut Core,
+    cluster: ClusterId,
+    bucket: BucketId,
+    now: u64,
+) -> Vec<(AccountId, Balance)> {
+    settle(core, bucket, now);
+    core.cluster_distribute_revenues(cluster, now).unwrap().0
+}
+
 fn settle(core: &mut Core, bucket: BucketId, now: u64) -> (Balance, Balance) {
     let event = core.bucket_settle_payment(bucket, now).unwrap();
     (event.paid, event.debt)
@@ -363,13 +374,11 @@ fn a_rent_increase_counts_for_earnings_only_once_in_force() {
         .unwrap();
     // Before the notice ends nothing changes for anyone.
     let early = T0 + DEFAULT_UNBONDING_PERIOD_MS;
-    settle(&mut core, bucket, early);
-    let (payouts, _) = core.cluster_distribute_revenues(cluster, early).unwrap();
+    let payouts = settle_and_distribute(&mut core, cluster, bucket, early);
     assert_eq!(payouts[0].1, payouts[1].1);
     // After it, node 0 earns three times what node 1 earns.
     let late = early + MONTH_MS;
-    settle(&mut core, bucket, late);
-    let (payouts, _) = core.cluster_distribute_revenues(cluster, late).unwrap();
+    let payouts = settle_and_distribute(&mut core, cluster, bucket, late);
     assert_eq!(
         payouts,
         vec![(provider(0), 60 * UNIT), (provider(1), 20 * UNIT)]
