@@ -2,8 +2,7 @@
 # End-to-end run of the deploy tool against a local contracts-node (not part of the test command:
 # the node takes over an hour to build on 2 cores).
 #
-#   Install once:  apt-get install -y protobuf-compiler
-#                  cargo install contracts-node --version 0.42.0 --locked
+#   Install once:  bash scripts/install-node.sh   (about 42 minutes on 2 cores)
 #   Then:          bash scripts/e2e-node.sh
 #
 # Starts `substrate-contracts-node --dev` on ws://127.0.0.1:9944 (unless one already answers),
@@ -28,7 +27,7 @@ if ! (exec 3<>/dev/tcp/127.0.0.1/9944) 2>/dev/null; then
     done
 fi
 
-export DDC_LOCAL_SURI="${DDC_LOCAL_SURI://Alice}"
+export DDC_LOCAL_SURI="${DDC_LOCAL_SURI:-//Alice}"
 records=$(mktemp -d)
 cd tests
 run() { cargo run --locked --profile drinktest -p ddc-deploy -- "$@"; }
