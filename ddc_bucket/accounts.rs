@@ -366,6 +366,7 @@ impl Core {
         changed: Option<(BucketId, &Bucket, &Ledger)>,
     ) -> Result<OwnerRent> {
         let (ids, _) = self.buckets_by_owner.all(owner);
+        let clock = self.clock();
         let (mut usd_per_month, mut accrued): (Balance, Balance) = (0, 0);
         for bucket_id in ids {
             let loaded;
@@ -376,7 +377,8 @@ impl Core {
                     if !self.clusters.contains(bucket.cluster_id) {
                         continue;
                     }
-                    let ledger = self.cluster_view(bucket.cluster_id, now)?.ledger;
+                    // One clock read for all the owner's buckets.
+                    let ledger = self.cluster_view(bucket.cluster_id, &clock, now)?.ledger;
                     loaded = (bucket, ledger);
                     (&loaded.0, &loaded.1)
                 }
@@ -385,7 +387,7 @@ impl Core {
             accrued = accrued.checked_add(native).ok_or(Error::Overflow)?;
             usd_per_month = usd_per_month.checked_add(usd).ok_or(Error::Overflow)?;
         }
-        let per_month = usd_to_native(usd_per_month, self.config().rate.usd_per_cere)?;
+        let per_month = usd_to_native(usd_per_month, clock.current.usd_per_cere)?;
         let due = accrued.checked_add(account.debt).ok_or(Error::Overflow)?;
         Ok(OwnerRent {
             usd_per_month,

@@ -413,7 +413,9 @@ impl Core {
         let mut info = bucket_info(bucket_id, &bucket, access);
         let mut accrued = 0;
         if self.clusters.contains(bucket.cluster_id) {
-            let ledger = self.cluster_view(bucket.cluster_id, now)?.ledger;
+            let ledger = self
+                .cluster_view(bucket.cluster_id, &self.clock(), now)?
+                .ledger;
             (accrued, info.rent_usd_per_month) = bucket_rent(&bucket, &ledger)?;
         }
         info.amount_due = accrued.checked_add(bucket.debt).ok_or(Error::Overflow)?;

@@ -14,7 +14,7 @@ use crate::events::{
 use crate::index::check_limit;
 use crate::node::{reserved_by, Node};
 use crate::rent::add;
-use crate::rent::{mul_div, share, Ledger};
+use crate::rent::{mul_div, share, Clock, Ledger};
 use ddc_types::{
     AccountId, Balance, ClusterId, ClusterInfo, ClusterNodeInfo, Error, NodeKey,
     NodeStatusInCluster, Params, Resource, Result, VNodeToken, BASIS_POINTS, MAX_NODES_PER_CLUSTER,
@@ -74,10 +74,14 @@ impl Core {
 
     /// The cluster as of `now`, without writing (due increases in force).
     #[inline(never)]
-    pub(crate) fn cluster_view(&self, cluster_id: ClusterId, now: u64) -> Result<Cluster> {
+    pub(crate) fn cluster_view(
+        &self,
+        cluster_id: ClusterId,
+        clock: &Clock,
+        now: u64,
+    ) -> Result<Cluster> {
         let mut cluster = self.cluster(cluster_id)?;
-        let clock = self.clock();
-        while self.advance(&mut cluster.ledger, &clock, now)?.is_some() {}
+        while self.advance(&mut cluster.ledger, clock, now)?.is_some() {}
         Ok(cluster)
     }
 
@@ -520,7 +524,7 @@ impl Core {
     /// A cluster's full view as of `now` (the total rent in force then): record, nodes with
     /// vnodes and statuses, and params.
     pub fn cluster_get(&self, cluster_id: ClusterId, now: u64) -> Result<(ClusterInfo, Params)> {
-        let cluster = self.cluster_view(cluster_id, now)?;
+        let cluster = self.cluster_view(cluster_id, &self.clock(), now)?;
         let mut nodes = Vec::with_capacity(cluster.nodes.len());
         for key in &cluster.nodes {
             let node = self.node(*key)?;
