@@ -69,14 +69,3 @@ pub struct ConfigChanged {
     pub default_lifetime_ms: u64,
     pub core_code_hash: Option<Hash>,
 }
-
-/// An executed `Transfer` paid `amount` of the multisig's balance to `to`.
-#[ink::event]
-#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
-pub struct Transferred {
-    #[ink(topic)]
-    pub id: ProposalId,
-    #[ink(topic)]
-    pub to: AccountId,
-    pub amount: ddc_types::Balance,
-}

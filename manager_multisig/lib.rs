@@ -21,8 +21,10 @@ mod tests;
 #[ink::contract]
 mod manager_multisig {
     use crate::logic::{
-        Action, Config, Error, Multisig, Proposal, ProposalId, ProposalState, Result, Vote,
+        Action, Config, Error, Execution, Multisig, Proposal, ProposalId, ProposalState, Result,
+        Vote,
     };
+    use manager_kit::EffectError;
     use ink::prelude::vec::Vec;
 
     /// The multisig's storage: all of it lives in [`Multisig`].
@@ -57,9 +59,8 @@ mod manager_multisig {
             threshold: u32,
             default_lifetime_ms: u64,
         ) -> Result<Self> {
-            let code_hash = Self::env()
-                .code_hash(&registry)
-                .map_err(|_| Error::RegistryNotAContract)?;
+            let code_hash =
+                manager_kit::code_hash_of(&registry).ok_or(Error::RegistryNotAContract)?;
             Self::create(
                 registry,
                 Some(code_hash),
@@ -98,6 +99,7 @@ mod manager_multisig {
         #[ink(message)]
         pub fn propose(&mut self, action: Action, lifetime_ms: Option<u64>) -> Result<ProposalId> {
             let (id, event) = self.state.propose(
+                self.env().account_id(),
                 self.env().caller(),
                 action,
                 lifetime_ms,
@@ -167,32 +169,64 @@ mod manager_multisig {
         /// Execute approved proposal `id`. Anyone may call. The proposal is marked Executed
         /// before anything else happens; a self action changes the configuration (signer and
         /// threshold changes bump the epoch: every older proposal becomes Stale); `Transfer`
-        /// pays from the multisig's balance; a cluster action is sent to the core (no re-entry,
-        /// explicit gas limits). If the transfer or call fails, the message fails and nothing is
-        /// recorded: the proposal stays Approved.
+        /// pays from the multisig's balance; a cluster action is sent to the core and
+        /// `VetoDaoProposal` calls the DAO's `veto` (no re-entry, explicit gas limits). If the
+        /// transfer or call fails, the message fails and nothing is recorded: the proposal stays
+        /// Approved.
         /// Errors: `ProposalNotFound`, `ProposalClosed`, `ProposalExpired`, `ProposalStale`,
         /// `NotApproved`, the self action's own errors, `TransferFailed`, `CoreCall(CallFailed
-        /// | LangError | Core(error) | CodeHashChanged)`. Events: `ProposalExecuted`, and
-        /// `ConfigChanged` for a self action that changes the configuration, `Transferred`.
+        /// | LangError | Core(error) | CodeHashChanged | Refused(dao error index))`.
+        /// Events: `ProposalExecuted`, and `ConfigChanged` for a self action that changes the
+        /// configuration, `Transferred` for a payment.
         #[ink(message)]
         pub fn execute(&mut self, id: ProposalId) -> Result<()> {
             let execution =
                 self.state
                     .execute(self.env().caller(), id, self.env().block_timestamp())?;
-            if let Some(call) = execution.call {
-                ddc_types::execute_cluster_action(call.registry, call.core_code_hash, &call.action)
-                    .map_err(Error::CoreCall)?;
+            Self::carry_out(execution)
+        }
+
+        /// Approve proposal `id` and, if that gives it enough approvals, execute it in the same
+        /// transaction ("the last approver executes"). Signers only. A signer that already
+        /// approves may call it to execute. If the execution fails the whole message fails and
+        /// even the approval is not recorded (use `approve` to approve only). Returns whether
+        /// the proposal was executed.
+        /// Errors: those of `approve` (`AlreadyApproved` when the caller already approves and
+        /// approvals are still missing) and of `execute`. Events: `VoteCast` (unless the caller
+        /// already approved), then those of `execute` when it executes.
+        #[ink(message)]
+        pub fn approve_and_execute(&mut self, id: ProposalId) -> Result<bool> {
+            let (vote, execution) = self.state.approve_and_execute(
+                self.env().caller(),
+                id,
+                self.env().block_timestamp(),
+            )?;
+            if let Some(vote) = vote {
+                self.env().emit_event(vote);
             }
-            if let Some((to, amount)) = execution.transfer {
-                self.env()
-                    .transfer(to, amount)
-                    .map_err(|_| Error::TransferFailed)?;
-                self.env()
-                    .emit_event(crate::events::Transferred { id, to, amount });
+            match execution {
+                Some(execution) => Self::carry_out(execution).map(|()| true),
+                None => Ok(false),
             }
-            self.env().emit_event(execution.executed);
+        }
+
+        /// Carry out an execution's effect, then emit its events.
+        fn carry_out(execution: Execution) -> Result<()> {
+            if let Some(effect) = &execution.effect {
+                manager_kit::carry_out(
+                    execution.executed.id,
+                    execution.registry,
+                    execution.core_code_hash,
+                    effect,
+                )
+                .map_err(|error| match error {
+                    EffectError::TransferFailed => Error::TransferFailed,
+                    EffectError::Call(error) => Error::CoreCall(error),
+                })?;
+            }
+            Self::env().emit_event(execution.executed);
             if let Some(changed) = execution.config_changed {
-                self.env().emit_event(changed);
+                Self::env().emit_event(changed);
             }
             Ok(())
         }

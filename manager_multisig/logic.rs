@@ -21,9 +21,7 @@ use ddc_types::{AccountId, Balance, ClusterAction, CoreCallError};
 use ink::prelude::vec::Vec;
 use ink::primitives::Hash;
 use ink::storage::{Lazy, Mapping};
-
-/// Proposal id: sequential from 0, never reused.
-pub type ProposalId = u64;
+pub use manager_kit::{Effect, ProposalId, MAX_PROPOSAL_PAGE as MAX_PAGE_LIMIT};
 /// Configuration epoch: bumped by every change of signers or threshold.
 pub type Epoch = u32;
 
@@ -40,8 +38,6 @@ pub const MAX_LIFETIME_MS: u64 = 90 * 24 * 3_600_000;
 /// Longest cluster params a `ChangeParams` proposal may carry (keeps proposal pages in ink!'s
 /// 16 KiB output buffer).
 pub const MAX_ACTION_PARAMS_LEN: usize = 1024;
-/// Largest page `proposals` returns.
-pub const MAX_PAGE_LIMIT: u32 = 8;
 
 /// What a proposal does when executed.
 #[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
@@ -67,6 +63,9 @@ pub enum Action {
     /// Pay `amount` of the multisig's own balance (e.g. cluster management fees the core paid
     /// it) to `to`.
     Transfer { to: AccountId, amount: Balance },
+    /// As guardian of the DAO at `dao`, call its `veto(proposal)` (a passed DAO proposal inside
+    /// its execution delay never executes). `dao` may be neither the multisig nor the core.
+    VetoDaoProposal { dao: AccountId, proposal: ProposalId },
 }
 
 /// A signer's standing vote on a proposal.
@@ -242,22 +241,15 @@ pub enum Error {
 /// Result of the multisig's messages.
 pub type Result<T> = core::result::Result<T, Error>;
 
-/// What executing a proposal did and what is left for the contract to do: the cluster call
-/// to send to the core, or the transfer to make.
+/// What executing a proposal did and what is left for the contract to do: the effect outside
+/// the multisig (a cluster call, a payment, a DAO veto) with the core's address and pin.
 pub struct Execution {
     pub executed: ProposalExecuted,
     /// The new configuration after a self action that changed it.
     pub config_changed: Option<ConfigChanged>,
-    pub call: Option<CoreCall>,
-    pub transfer: Option<(AccountId, Balance)>,
-}
-
-/// A cluster action to send, with where to send it (read with the configuration once).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CoreCall {
+    pub effect: Option<Effect>,
     pub registry: AccountId,
     pub core_code_hash: Option<Hash>,
-    pub action: ClusterAction,
 }
 
 /// Key of an open list: the epoch and the proposer.
@@ -358,9 +350,10 @@ impl Multisig {
 
     /// Signer `caller` proposes `action`, open for `lifetime_ms` (default: the configured one).
     /// The proposer's approval counts. Prunes the caller's closed and expired proposals from
-    /// its open list first.
+    /// its open list first. `this` is the multisig's own address (never a call target).
     pub fn propose(
         &mut self,
+        this: AccountId,
         caller: AccountId,
         action: Action,
         lifetime_ms: Option<u64>,
@@ -368,7 +361,7 @@ impl Multisig {
     ) -> Result<(ProposalId, ProposalCreated)> {
         let mut config = self.config();
         let bit = signer_bit(&config, caller)?;
-        check_action(&config, &action)?;
+        check_action(&config, this, &action)?;
         let lifetime_ms = lifetime_ms.unwrap_or(config.default_lifetime_ms);
         check_lifetime(lifetime_ms)?;
         let expires_at_ms = now.checked_add(lifetime_ms).ok_or(Error::Overflow)?;
@@ -509,14 +502,57 @@ impl Multisig {
     }
 
     /// Anyone executes approved proposal `id`: it is marked Executed (and stored) first; a self
-    /// action is applied here; a cluster action is returned for the caller to send to the core.
-    /// If that call fails the whole message must fail, which leaves the proposal approved.
+    /// action is applied here; an effect (cluster call, payment, DAO veto) is returned for the
+    /// caller to carry out. If that fails the whole message must fail, which leaves the
+    /// proposal approved.
     pub fn execute(&mut self, caller: AccountId, id: ProposalId, now: u64) -> Result<Execution> {
-        let mut config = self.config();
-        let mut proposal = self.live(id, &config, now)?;
+        let config = self.config();
+        let proposal = self.live(id, &config, now)?;
         if proposal.approvals < config.threshold {
             return Err(Error::NotApproved);
         }
+        self.finish(config, id, proposal, caller)
+    }
+
+    /// Signer `caller` approves proposal `id` (unless it already approves it) and, when the
+    /// proposal then has enough approvals, executes it as [`Multisig::execute`] does — one
+    /// read and one write of the proposal for both. Returns the vote (none when the caller
+    /// already approved) and the execution (none while approvals are missing).
+    /// Errors: those of `approve` (`AlreadyApproved` only when nothing is left to do) and of
+    /// `execute`.
+    pub fn approve_and_execute(
+        &mut self,
+        caller: AccountId,
+        id: ProposalId,
+        now: u64,
+    ) -> Result<(Option<VoteCast>, Option<Execution>)> {
+        let config = self.config();
+        let bit = signer_bit(&config, caller)?;
+        let mut proposal = self.live(id, &config, now)?;
+        let vote = (proposal.vote(bit) != Some(Vote::Approve)).then(|| {
+            proposal.set_vote(bit, Some(Vote::Approve));
+            vote_cast(id, caller, Some(Vote::Approve), &proposal)
+        });
+        if proposal.approvals >= config.threshold {
+            let execution = self.finish(config, id, proposal, caller)?;
+            return Ok((vote, Some(execution)));
+        }
+        if vote.is_none() {
+            return Err(Error::AlreadyApproved);
+        }
+        self.proposals.insert(id, &proposal);
+        Ok((vote, None))
+    }
+
+    /// Mark the approved, live `proposal` Executed and store it with the configuration; apply
+    /// a self action, or return the effect to carry out.
+    fn finish(
+        &mut self,
+        mut config: Config,
+        id: ProposalId,
+        mut proposal: Proposal,
+        caller: AccountId,
+    ) -> Result<Execution> {
         proposal.state = ProposalState::Executed;
         // A self action is applied to the local copy first: if it no longer fits, nothing
         // has been written. An epoch bump resets the open counts, so the order is harmless.
@@ -526,18 +562,24 @@ impl Multisig {
                 executor: caller,
             },
             config_changed: None,
-            call: None,
-            transfer: None,
+            effect: None,
+            registry: config.registry,
+            core_code_hash: config.core_code_hash,
         };
         match &proposal.action {
-            Action::Cluster(action) => {
-                execution.call = Some(CoreCall {
-                    registry: config.registry,
-                    core_code_hash: config.core_code_hash,
-                    action: action.clone(),
+            Action::Cluster(action) => execution.effect = Some(Effect::Cluster(action.clone())),
+            Action::Transfer { to, amount } => {
+                execution.effect = Some(Effect::Transfer {
+                    to: *to,
+                    amount: *amount,
                 })
             }
-            Action::Transfer { to, amount } => execution.transfer = Some((*to, *amount)),
+            Action::VetoDaoProposal { dao, proposal } => {
+                execution.effect = Some(Effect::VetoDaoProposal {
+                    dao: *dao,
+                    proposal: *proposal,
+                })
+            }
             action => {
                 apply(&mut config, action)?;
                 execution.config_changed = Some(config_changed(&config));
@@ -689,9 +731,17 @@ fn check_lifetime(lifetime_ms: u64) -> Result<()> {
     }
 }
 
-/// Whether `action` could be executed under `config` (self actions are tried on a copy).
-fn check_action(config: &Config, action: &Action) -> Result<()> {
+/// Whether `action` could be executed under `config` (self actions are tried on a copy) by
+/// the multisig at `this`.
+fn check_action(config: &Config, this: AccountId, action: &Action) -> Result<()> {
     match action {
+        Action::VetoDaoProposal { dao, .. } => {
+            if *dao == this || *dao == config.registry {
+                Err(Error::ActionOutOfBounds)
+            } else {
+                Ok(())
+            }
+        }
         Action::Cluster(cluster_action) => {
             let params_ok = match cluster_action {
                 ClusterAction::ChangeParams { params, .. } => params.len() <= MAX_ACTION_PARAMS_LEN,
@@ -712,7 +762,7 @@ fn check_action(config: &Config, action: &Action) -> Result<()> {
 fn apply(config: &mut Config, action: &Action) -> Result<()> {
     let signers = &mut config.signers;
     let bump = match *action {
-        Action::Cluster(_) => return Ok(()),
+        Action::Cluster(_) | Action::VetoDaoProposal { .. } => return Ok(()),
         Action::Transfer { amount, .. } => {
             return if amount == 0 {
                 Err(Error::ActionOutOfBounds)

@@ -117,7 +117,7 @@ fn new_rejects_bad_lifetimes_and_itself_as_core() {
 #[ink::test]
 fn propose_counts_the_proposers_approval_and_numbers_from_zero() {
     let mut multisig = two_of_three();
-    let (id, event) = multisig.propose(alice(), add_node(), None, NOW).unwrap();
+    let (id, event) = multisig.propose(this(), alice(), add_node(), None, NOW).unwrap();
     assert_eq!(id, 0);
     assert_eq!(
         event,
@@ -135,7 +135,7 @@ fn propose_counts_the_proposers_approval_and_numbers_from_zero() {
     assert_eq!(proposal.created_at_ms, NOW);
     assert_eq!(multisig.vote_of(0, alice()), Some(Vote::Approve));
     let (second, _) = multisig
-        .propose(bob(), add_node(), Some(60_000), NOW)
+        .propose(this(), bob(), add_node(), Some(60_000), NOW)
         .unwrap();
     assert_eq!(second, 1);
     assert_eq!(
@@ -148,7 +148,7 @@ fn propose_counts_the_proposers_approval_and_numbers_from_zero() {
 #[ink::test]
 fn with_threshold_one_a_proposal_is_approved_at_once() {
     let mut multisig = multisig_of(vec![alice(), bob()], 1);
-    let (id, _) = multisig.propose(bob(), add_node(), None, NOW).unwrap();
+    let (id, _) = multisig.propose(this(), bob(), add_node(), None, NOW).unwrap();
     assert_eq!(state(&multisig, id, NOW), ProposalState::Approved);
 }
 
@@ -156,10 +156,10 @@ fn with_threshold_one_a_proposal_is_approved_at_once() {
 fn non_signers_cannot_propose_approve_reject_or_revoke() {
     let mut multisig = two_of_three();
     assert_eq!(
-        multisig.propose(eve(), add_node(), None, NOW),
+        multisig.propose(this(), eve(), add_node(), None, NOW),
         Err(Error::NotSigner)
     );
-    multisig.propose(alice(), add_node(), None, NOW).unwrap();
+    multisig.propose(this(), alice(), add_node(), None, NOW).unwrap();
     assert_eq!(multisig.approve(eve(), 0, NOW), Err(Error::NotSigner));
     assert_eq!(multisig.reject(eve(), 0, NOW), Err(Error::NotSigner));
     assert_eq!(
@@ -193,22 +193,22 @@ fn propose_rejects_out_of_bounds_actions_and_lifetimes() {
         }),
     ] {
         assert_eq!(
-            multisig.propose(alice(), action, None, NOW),
+            multisig.propose(this(), alice(), action, None, NOW),
             Err(Error::ActionOutOfBounds)
         );
     }
     assert_eq!(
-        multisig.propose(alice(), add_node(), Some(MIN_LIFETIME_MS - 1), NOW),
+        multisig.propose(this(), alice(), add_node(), Some(MIN_LIFETIME_MS - 1), NOW),
         Err(Error::InvalidLifetime)
     );
     assert_eq!(
-        multisig.propose(alice(), add_node(), Some(MAX_LIFETIME_MS), u64::MAX - 1),
+        multisig.propose(this(), alice(), add_node(), Some(MAX_LIFETIME_MS), u64::MAX - 1),
         Err(Error::Overflow)
     );
     let params = "x".repeat(MAX_ACTION_PARAMS_LEN);
     let fits = cluster(ClusterAction::ChangeParams { cluster: 1, params });
     assert_eq!(
-        multisig.propose(alice(), fits, None, NOW).map(|r| r.0),
+        multisig.propose(this(), alice(), fits, None, NOW).map(|r| r.0),
         Ok(0)
     );
 }
@@ -216,7 +216,7 @@ fn propose_rejects_out_of_bounds_actions_and_lifetimes() {
 #[ink::test]
 fn propose_validates_self_actions_against_the_current_signers() {
     let mut multisig = two_of_three();
-    let mut propose = |action| multisig.propose(alice(), action, None, NOW).map(|_| ());
+    let mut propose = |action| multisig.propose(this(), alice(), action, None, NOW).map(|_| ());
     assert_eq!(propose(Action::AddSigner(bob())), Err(Error::AlreadySigner));
     assert_eq!(
         propose(Action::RemoveSigner(eve())),
@@ -252,7 +252,7 @@ fn propose_validates_self_actions_against_the_current_signers() {
 fn the_last_signer_cannot_be_removed() {
     let mut multisig = multisig_of(vec![alice()], 1);
     assert_eq!(
-        multisig.propose(alice(), Action::RemoveSigner(alice()), None, NOW),
+        multisig.propose(this(), alice(), Action::RemoveSigner(alice()), None, NOW),
         Err(Error::LastSigner)
     );
 }
@@ -261,7 +261,7 @@ fn the_last_signer_cannot_be_removed() {
 fn removing_a_signer_below_the_threshold_is_refused() {
     let mut multisig = multisig_of(vec![alice(), bob()], 2);
     assert_eq!(
-        multisig.propose(alice(), Action::RemoveSigner(bob()), None, NOW),
+        multisig.propose(this(), alice(), Action::RemoveSigner(bob()), None, NOW),
         Err(Error::ThresholdAboveSigners)
     );
 }
@@ -271,7 +271,7 @@ fn removing_a_signer_below_the_threshold_is_refused() {
 #[ink::test]
 fn approvals_reach_the_threshold() {
     let mut multisig = two_of_three();
-    multisig.propose(alice(), add_node(), None, NOW).unwrap();
+    multisig.propose(this(), alice(), add_node(), None, NOW).unwrap();
     let event = multisig.approve(bob(), 0, NOW).unwrap();
     assert_eq!(
         event,
@@ -294,7 +294,7 @@ fn approvals_reach_the_threshold() {
 #[ink::test]
 fn revoking_an_approval_takes_the_proposal_back_below_the_threshold() {
     let mut multisig = two_of_three();
-    multisig.propose(alice(), add_node(), None, NOW).unwrap();
+    multisig.propose(this(), alice(), add_node(), None, NOW).unwrap();
     assert_eq!(
         multisig.revoke_approval(bob(), 0, NOW),
         Err(Error::NoApprovalToRevoke)
@@ -313,7 +313,7 @@ fn revoking_an_approval_takes_the_proposal_back_below_the_threshold() {
 #[ink::test]
 fn a_proposal_is_rejected_once_the_threshold_is_out_of_reach() {
     let mut multisig = two_of_three();
-    multisig.propose(alice(), add_node(), None, NOW).unwrap();
+    multisig.propose(this(), alice(), add_node(), None, NOW).unwrap();
     let (vote, rejected) = multisig.reject(bob(), 0, NOW).unwrap();
     assert_eq!((vote.approvals, vote.rejections), (1, 1));
     assert_eq!(rejected, None, "alice and charlie can still reach 2");
@@ -338,7 +338,7 @@ fn a_proposal_is_rejected_once_the_threshold_is_out_of_reach() {
 #[ink::test]
 fn a_rejection_can_turn_into_an_approval() {
     let mut multisig = two_of_three();
-    multisig.propose(alice(), add_node(), None, NOW).unwrap();
+    multisig.propose(this(), alice(), add_node(), None, NOW).unwrap();
     multisig.reject(bob(), 0, NOW).unwrap();
     let event = multisig.approve(bob(), 0, NOW).unwrap();
     assert_eq!((event.approvals, event.rejections), (2, 0));
@@ -350,7 +350,7 @@ fn a_rejection_can_turn_into_an_approval() {
 #[ink::test]
 fn the_proposer_cancels_while_nobody_else_approves() {
     let mut multisig = two_of_three();
-    multisig.propose(alice(), add_node(), None, NOW).unwrap();
+    multisig.propose(this(), alice(), add_node(), None, NOW).unwrap();
     assert_eq!(multisig.cancel(bob(), 0, NOW), Err(Error::OnlyProposer));
     multisig.approve(bob(), 0, NOW).unwrap();
     assert_eq!(
@@ -377,7 +377,7 @@ fn the_proposer_cancels_while_nobody_else_approves() {
 #[ink::test]
 fn execute_marks_the_proposal_executed_and_hands_back_the_cluster_call() {
     let mut multisig = two_of_three();
-    multisig.propose(alice(), add_node(), None, NOW).unwrap();
+    multisig.propose(this(), alice(), add_node(), None, NOW).unwrap();
     assert_eq!(
         multisig.execute(eve(), 0, NOW).err(),
         Some(Error::NotApproved)
@@ -394,14 +394,9 @@ fn execute_marks_the_proposal_executed_and_hands_back_the_cluster_call() {
     let Action::Cluster(expected) = add_node() else {
         unreachable!()
     };
-    assert_eq!(
-        execution.call,
-        Some(CoreCall {
-            registry: core(),
-            core_code_hash: None,
-            action: expected
-        })
-    );
+    assert_eq!(execution.effect, Some(Effect::Cluster(expected)));
+    assert_eq!(execution.registry, core());
+    assert_eq!(execution.core_code_hash, None);
     assert_eq!(execution.config_changed, None);
     assert_eq!(state(&multisig, 0, NOW), ProposalState::Executed);
     assert_eq!(multisig.config().open_total, 0);
@@ -411,7 +406,7 @@ fn execute_marks_the_proposal_executed_and_hands_back_the_cluster_call() {
 #[ink::test]
 fn a_proposal_executes_only_once() {
     let mut multisig = multisig_of(vec![alice(), bob()], 1);
-    multisig.propose(alice(), add_node(), None, NOW).unwrap();
+    multisig.propose(this(), alice(), add_node(), None, NOW).unwrap();
     multisig.execute(bob(), 0, NOW).unwrap();
     assert_eq!(
         multisig.execute(bob(), 0, NOW).err(),
@@ -424,7 +419,7 @@ fn a_proposal_executes_only_once() {
 #[ink::test]
 fn an_expired_proposal_cannot_execute() {
     let mut multisig = multisig_of(vec![alice(), bob()], 1);
-    multisig.propose(alice(), add_node(), None, NOW).unwrap();
+    multisig.propose(this(), alice(), add_node(), None, NOW).unwrap();
     let expiry = NOW + LIFETIME;
     assert_eq!(state(&multisig, 0, expiry - 1), ProposalState::Approved);
     assert_eq!(state(&multisig, 0, expiry), ProposalState::Expired);
@@ -447,18 +442,18 @@ fn an_expired_proposal_cannot_execute() {
 fn adding_a_signer_changes_the_configuration_and_bumps_the_epoch() {
     let mut multisig = two_of_three();
     multisig
-        .propose(alice(), Action::AddSigner(dave()), None, NOW)
+        .propose(this(), alice(), Action::AddSigner(dave()), None, NOW)
         .unwrap();
     multisig.approve(bob(), 0, NOW).unwrap();
     let execution = multisig.execute(eve(), 0, NOW).unwrap();
-    assert_eq!(execution.call, None);
+    assert_eq!(execution.effect, None);
     let changed = execution.config_changed.unwrap();
     assert_eq!(changed.epoch, 1);
     assert_eq!(changed.signers, vec![alice(), bob(), charlie(), dave()]);
     let config = multisig.config();
     assert_eq!((config.epoch, config.threshold), (1, 2));
     assert_eq!(config.signers.len(), 4);
-    multisig.propose(dave(), add_node(), None, NOW).unwrap();
+    multisig.propose(this(), dave(), add_node(), None, NOW).unwrap();
 }
 
 /// Naive: approvals given before a signer was removed still count (here: bob's approval would
@@ -466,9 +461,9 @@ fn adding_a_signer_changes_the_configuration_and_bumps_the_epoch() {
 #[ink::test]
 fn approvals_from_before_a_signer_change_do_not_count() {
     let mut multisig = two_of_three();
-    multisig.propose(bob(), add_node(), None, NOW).unwrap(); // 0: bob approves
+    multisig.propose(this(), bob(), add_node(), None, NOW).unwrap(); // 0: bob approves
     multisig
-        .propose(alice(), Action::RemoveSigner(bob()), None, NOW)
+        .propose(this(), alice(), Action::RemoveSigner(bob()), None, NOW)
         .unwrap(); // 1
     multisig.approve(charlie(), 1, NOW).unwrap();
     multisig.execute(alice(), 1, NOW).unwrap();
@@ -486,9 +481,9 @@ fn approvals_from_before_a_signer_change_do_not_count() {
 #[ink::test]
 fn a_threshold_change_makes_older_proposals_stale() {
     let mut multisig = multisig_of(vec![alice(), bob(), charlie()], 1);
-    multisig.propose(alice(), add_node(), None, NOW).unwrap(); // 0, approved
+    multisig.propose(this(), alice(), add_node(), None, NOW).unwrap(); // 0, approved
     multisig
-        .propose(bob(), Action::ChangeThreshold(3), None, NOW)
+        .propose(this(), bob(), Action::ChangeThreshold(3), None, NOW)
         .unwrap(); // 1
     let execution = multisig.execute(bob(), 1, NOW).unwrap();
     assert_eq!(execution.config_changed.unwrap().threshold, 3);
@@ -497,7 +492,7 @@ fn a_threshold_change_makes_older_proposals_stale() {
         multisig.execute(bob(), 0, NOW).err(),
         Some(Error::ProposalStale)
     );
-    let (id, _) = multisig.propose(alice(), add_node(), None, NOW).unwrap();
+    let (id, _) = multisig.propose(this(), alice(), add_node(), None, NOW).unwrap();
     multisig.approve(bob(), id, NOW).unwrap();
     assert_eq!(
         multisig.execute(bob(), id, NOW).err(),
@@ -509,8 +504,7 @@ fn a_threshold_change_makes_older_proposals_stale() {
 fn replace_signer_swaps_in_place() {
     let mut multisig = multisig_of(vec![alice(), bob()], 1);
     multisig
-        .propose(
-            alice(),
+        .propose(this(), alice(),
             Action::ReplaceSigner {
                 old: bob(),
                 new: dave(),
@@ -527,14 +521,14 @@ fn replace_signer_swaps_in_place() {
 #[ink::test]
 fn lifetime_and_code_pin_change_without_an_epoch_bump() {
     let mut multisig = multisig_of(vec![alice(), bob()], 1);
-    multisig.propose(bob(), add_node(), None, NOW).unwrap(); // 0
+    multisig.propose(this(), bob(), add_node(), None, NOW).unwrap(); // 0
     multisig
-        .propose(alice(), Action::SetLifetime(MIN_LIFETIME_MS), None, NOW)
+        .propose(this(), alice(), Action::SetLifetime(MIN_LIFETIME_MS), None, NOW)
         .unwrap();
     multisig.execute(alice(), 1, NOW).unwrap();
     let pin = ink::primitives::Hash::from([7; 32]);
     multisig
-        .propose(alice(), Action::SetCorePin(Some(pin)), None, NOW)
+        .propose(this(), alice(), Action::SetCorePin(Some(pin)), None, NOW)
         .unwrap();
     multisig.execute(alice(), 2, NOW).unwrap();
     let config = multisig.config();
@@ -542,7 +536,7 @@ fn lifetime_and_code_pin_change_without_an_epoch_bump() {
     assert_eq!(config.core_code_hash, Some(pin));
     assert_eq!(config.epoch, 0);
     assert_eq!(state(&multisig, 0, NOW), ProposalState::Approved);
-    let (id, _) = multisig.propose(alice(), add_node(), None, NOW).unwrap();
+    let (id, _) = multisig.propose(this(), alice(), add_node(), None, NOW).unwrap();
     assert_eq!(
         multisig.proposal(id, NOW).unwrap().expires_at_ms,
         NOW + MIN_LIFETIME_MS
@@ -556,17 +550,17 @@ fn lifetime_and_code_pin_change_without_an_epoch_bump() {
 fn one_signer_has_at_most_eight_live_proposals() {
     let mut multisig = two_of_three();
     for _ in 0..MAX_OPEN_PER_SIGNER {
-        multisig.propose(alice(), add_node(), None, NOW).unwrap();
+        multisig.propose(this(), alice(), add_node(), None, NOW).unwrap();
     }
     assert_eq!(
-        multisig.propose(alice(), add_node(), None, NOW),
+        multisig.propose(this(), alice(), add_node(), None, NOW),
         Err(Error::TooManyOpenProposals)
     );
-    multisig.propose(bob(), add_node(), None, NOW).unwrap();
+    multisig.propose(this(), bob(), add_node(), None, NOW).unwrap();
     multisig.cancel(alice(), 3, NOW).unwrap();
     assert_eq!(
         multisig
-            .propose(alice(), add_node(), None, NOW)
+            .propose(this(), alice(), add_node(), None, NOW)
             .map(|r| r.0),
         Ok(9)
     );
@@ -575,7 +569,7 @@ fn one_signer_has_at_most_eight_live_proposals() {
     let later = NOW + LIFETIME;
     assert_eq!(
         multisig
-            .propose(alice(), add_node(), None, later)
+            .propose(this(), alice(), add_node(), None, later)
             .map(|r| r.0),
         Ok(10)
     );
@@ -591,13 +585,13 @@ fn at_most_sixty_four_live_proposals_in_all_and_prune_frees_expired_ones() {
     for signer in &signers[..8] {
         for _ in 0..MAX_OPEN_PER_SIGNER {
             multisig
-                .propose(*signer, add_node(), Some(MIN_LIFETIME_MS), NOW)
+                .propose(this(), *signer, add_node(), Some(MIN_LIFETIME_MS), NOW)
                 .unwrap();
         }
     }
     assert_eq!(multisig.config().open_total, MAX_OPEN_PROPOSALS);
     assert_eq!(
-        multisig.propose(signers[8], add_node(), None, NOW),
+        multisig.propose(this(), signers[8], add_node(), None, NOW),
         Err(Error::TooManyProposals)
     );
     let later = NOW + MIN_LIFETIME_MS;
@@ -609,7 +603,7 @@ fn at_most_sixty_four_live_proposals_in_all_and_prune_frees_expired_ones() {
     assert_eq!(multisig.prune(signers[0], later), Ok(8));
     assert_eq!(multisig.config().open_total, MAX_OPEN_PROPOSALS - 8);
     multisig
-        .propose(signers[8], add_node(), None, later)
+        .propose(this(), signers[8], add_node(), None, later)
         .unwrap();
 }
 
@@ -617,15 +611,15 @@ fn at_most_sixty_four_live_proposals_in_all_and_prune_frees_expired_ones() {
 fn a_signer_change_empties_the_open_counts() {
     let mut multisig = multisig_of(vec![alice(), bob()], 1);
     for _ in 0..3 {
-        multisig.propose(bob(), add_node(), None, NOW).unwrap();
+        multisig.propose(this(), bob(), add_node(), None, NOW).unwrap();
     }
     multisig
-        .propose(alice(), Action::AddSigner(charlie()), None, NOW)
+        .propose(this(), alice(), Action::AddSigner(charlie()), None, NOW)
         .unwrap();
     multisig.execute(alice(), 3, NOW).unwrap();
     assert_eq!(multisig.config().open_total, 0);
     for _ in 0..MAX_OPEN_PER_SIGNER {
-        multisig.propose(bob(), add_node(), None, NOW).unwrap();
+        multisig.propose(this(), bob(), add_node(), None, NOW).unwrap();
     }
 }
 
@@ -635,7 +629,7 @@ fn a_signer_change_empties_the_open_counts() {
 fn proposals_pages_by_id_with_derived_states() {
     let mut multisig = multisig_of(vec![alice(), bob()], 2);
     for _ in 0..3 {
-        multisig.propose(alice(), add_node(), None, NOW).unwrap();
+        multisig.propose(this(), alice(), add_node(), None, NOW).unwrap();
     }
     multisig.approve(bob(), 1, NOW).unwrap();
     let (page, total) = multisig.proposals(1, 8, NOW).unwrap();
@@ -656,8 +650,7 @@ fn proposals_pages_by_id_with_derived_states() {
 fn a_transfer_is_handed_back_for_the_contract_to_pay() {
     let mut multisig = multisig_of(vec![alice(), bob()], 1);
     assert_eq!(
-        multisig.propose(
-            alice(),
+        multisig.propose(this(), alice(),
             Action::Transfer {
                 to: dave(),
                 amount: 0
@@ -671,9 +664,112 @@ fn a_transfer_is_handed_back_for_the_contract_to_pay() {
         to: dave(),
         amount: 5,
     };
-    multisig.propose(alice(), transfer, None, NOW).unwrap();
+    multisig.propose(this(), alice(), transfer, None, NOW).unwrap();
     let execution = multisig.execute(bob(), 0, NOW).unwrap();
-    assert_eq!(execution.transfer, Some((dave(), 5)));
-    assert_eq!((execution.call, execution.config_changed), (None, None));
+    assert_eq!(execution.effect, Some(Effect::Transfer { to: dave(), amount: 5 }));
+    assert_eq!(execution.config_changed, None);
     assert_eq!(multisig.config().epoch, 0);
+}
+
+// ----------------------------------------------------------------------------- last approver executes
+
+#[ink::test]
+fn the_approval_that_reaches_the_threshold_executes_in_the_same_call() {
+    let mut multisig = two_of_three();
+    multisig.propose(this(), alice(), add_node(), None, NOW).unwrap();
+    let (vote, execution) = multisig.approve_and_execute(bob(), 0, NOW).unwrap();
+    assert_eq!(vote.map(|v| v.approvals), Some(2));
+    let execution = execution.expect("the threshold is reached: executed");
+    let Action::Cluster(expected) = add_node() else {
+        unreachable!()
+    };
+    assert_eq!(execution.effect, Some(Effect::Cluster(expected)));
+    assert_eq!(execution.executed.executor, bob());
+    assert_eq!(state(&multisig, 0, NOW), ProposalState::Executed);
+    assert_eq!(multisig.config().open_total, 0);
+    // Executed once: neither path executes it again.
+    assert_eq!(
+        multisig.approve_and_execute(charlie(), 0, NOW).err(),
+        Some(Error::ProposalClosed)
+    );
+    assert_eq!(multisig.execute(charlie(), 0, NOW).err(), Some(Error::ProposalClosed));
+}
+
+#[ink::test]
+fn approve_and_execute_below_the_threshold_only_approves() {
+    let mut multisig = multisig_of(vec![alice(), bob(), charlie()], 3);
+    multisig.propose(this(), alice(), add_node(), None, NOW).unwrap();
+    let (vote, execution) = multisig.approve_and_execute(bob(), 0, NOW).unwrap();
+    assert_eq!(vote.map(|v| v.approvals), Some(2));
+    assert!(execution.is_none());
+    assert_eq!(state(&multisig, 0, NOW), ProposalState::Pending);
+    // Approving again without reaching the threshold is the plain approve's error.
+    assert_eq!(
+        multisig.approve_and_execute(bob(), 0, NOW).err(),
+        Some(Error::AlreadyApproved)
+    );
+    // A signer that already approves executes once the threshold is met.
+    multisig.approve(charlie(), 0, NOW).unwrap();
+    let (vote, execution) = multisig.approve_and_execute(alice(), 0, NOW).unwrap();
+    assert!(vote.is_none());
+    assert!(execution.is_some());
+    assert_eq!(state(&multisig, 0, NOW), ProposalState::Executed);
+}
+
+#[ink::test]
+fn approve_and_execute_keeps_the_approval_rules() {
+    let mut multisig = two_of_three();
+    multisig.propose(this(), alice(), add_node(), None, NOW).unwrap();
+    assert_eq!(
+        multisig.approve_and_execute(eve(), 0, NOW).err(),
+        Some(Error::NotSigner)
+    );
+    assert_eq!(
+        multisig.approve_and_execute(bob(), 0, NOW + LIFETIME).err(),
+        Some(Error::ProposalExpired)
+    );
+    assert_eq!(
+        multisig.approve_and_execute(bob(), 7, NOW).err(),
+        Some(Error::ProposalNotFound)
+    );
+    // A self action executes inside the call and bumps the epoch.
+    multisig
+        .propose(this(), alice(), Action::AddSigner(dave()), None, NOW)
+        .unwrap();
+    let (_, execution) = multisig.approve_and_execute(charlie(), 1, NOW).unwrap();
+    let changed = execution.unwrap().config_changed.expect("configuration changed");
+    assert_eq!(changed.signers.len(), 4);
+    assert_eq!(state(&multisig, 0, NOW), ProposalState::Stale);
+}
+
+#[ink::test]
+fn a_dao_veto_is_an_effect_and_never_targets_the_multisig_or_the_core() {
+    let mut multisig = two_of_three();
+    let dao = account(150);
+    for target in [this(), core()] {
+        assert_eq!(
+            multisig
+                .propose(
+                    this(),
+                    alice(),
+                    Action::VetoDaoProposal {
+                        dao: target,
+                        proposal: 3
+                    },
+                    None,
+                    NOW
+                )
+                .err(),
+            Some(Error::ActionOutOfBounds)
+        );
+    }
+    let veto = Action::VetoDaoProposal { dao, proposal: 3 };
+    multisig.propose(this(), alice(), veto, None, NOW).unwrap();
+    let (_, execution) = multisig.approve_and_execute(bob(), 0, NOW).unwrap();
+    let execution = execution.unwrap();
+    assert_eq!(
+        execution.effect,
+        Some(Effect::VetoDaoProposal { dao, proposal: 3 })
+    );
+    assert_eq!(execution.config_changed, None);
 }

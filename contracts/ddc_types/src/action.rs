@@ -1,10 +1,5 @@
-//! Typed cluster actions shared by the manager contracts, and the one place that sends them to
-//! the core as cross-contract calls.
-//!
-//! A manager stores a [`ClusterAction`] in a proposal and, once the proposal is ready, calls
-//! [`execute_cluster_action`]. The call never allows re-entry (ink!'s default call flags), has
-//! explicit gas limits, and maps all three result layers — the environment's error, ink!'s
-//! `LangError` and the core's own [`Error`] — to a [`CoreCallError`].
+//! Typed cluster actions the manager contracts store in proposals and send to the core (the
+//! call itself is `manager_kit::carry_out`), and the error of such a call.
 
 // scale's derive casts the variant index of a data-carrying variant with `as u8`, which the
 // contract lint set denies; the cast is the derive's, bounded by the variant count.
@@ -14,16 +9,7 @@ use crate::{
     AccountId, BucketId, ClusterId, Error, NodeKey, NodeStatusInCluster, Params, Resource,
     VNodeToken,
 };
-use ink::env::call::{build_call, ExecutionInput, Selector};
-use ink::env::DefaultEnvironment;
 use ink::prelude::vec::Vec;
-use ink::primitives::Hash;
-
-/// Most computation (ref_time, picoseconds) one call to the core may use. The heaviest cluster
-/// action (`DistributeRevenues` over 32 providers) stays far below it.
-pub const CORE_CALL_REF_TIME_LIMIT: u64 = 100_000_000_000;
-/// Most proof size (bytes) one call to the core may use (its code is below 128 KiB).
-pub const CORE_CALL_PROOF_SIZE_LIMIT: u64 = 1024 * 1024;
 
 /// A cluster decision a manager contract takes on the core, sent as the matching
 /// `ClusterManagement` message.
@@ -143,7 +129,8 @@ impl ClusterAction {
     }
 }
 
-/// Why a call to the core did not succeed, one variant per result layer (plus the code pin).
+/// Why a manager's call out (to the core, or to a DAO it guards) did not succeed, one variant
+/// per result layer (plus the code pin).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
 #[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
 pub enum CoreCallError {
@@ -156,45 +143,9 @@ pub enum CoreCallError {
     Core(Error),
     /// The core's code hash is not the one the manager was pinned to.
     CodeHashChanged,
-}
-
-/// Send `action` to the core at `core` as a cross-contract call from the executing contract.
-///
-/// When `pinned_code_hash` is set, the call is refused (`CodeHashChanged`) unless the core's
-/// current code hash equals it. Re-entry into the caller is never allowed (default call flags);
-/// gas is limited by [`CORE_CALL_REF_TIME_LIMIT`] and [`CORE_CALL_PROOF_SIZE_LIMIT`].
-///
-/// One call path serves every action (small code): each variant's fields are, in order, the
-/// arguments of its `ClusterManagement` message, so the call input is the message's selector
-/// followed by the action's SCALE encoding without its variant byte. The drink tests execute
-/// every variant against the real core and compare the selectors with the core's metadata.
-pub fn execute_cluster_action(
-    core: AccountId,
-    pinned_code_hash: Option<Hash>,
-    action: &ClusterAction,
-) -> Result<(), CoreCallError> {
-    if let Some(pinned) = pinned_code_hash {
-        let current = ink::env::code_hash::<DefaultEnvironment>(&core)
-            .map_err(|_| CoreCallError::CodeHashChanged)?;
-        if current != pinned {
-            return Err(CoreCallError::CodeHashChanged);
-        }
-    }
-    let encoded = scale::Encode::encode(action);
-    let arguments = RawInput(encoded.get(1..).unwrap_or_default());
-    let result = build_call::<DefaultEnvironment>()
-        .call(core)
-        .ref_time_limit(CORE_CALL_REF_TIME_LIMIT)
-        .proof_size_limit(CORE_CALL_PROOF_SIZE_LIMIT)
-        .exec_input(ExecutionInput::new(Selector::new(action.selector())).push_arg(arguments))
-        .returns::<crate::Result<()>>()
-        .try_invoke();
-    match result {
-        Err(_) => Err(CoreCallError::CallFailed),
-        Ok(Err(_)) => Err(CoreCallError::LangError),
-        Ok(Ok(Err(error))) => Err(CoreCallError::Core(error)),
-        Ok(Ok(Ok(()))) => Ok(()),
-    }
+    /// Another manager contract (a DAO asked to veto) ran the message and returned its own
+    /// error: the variant index of that error in the callee's ABI.
+    Refused(u8),
 }
 
 /// Call input appended verbatim after a selector: arguments that are already SCALE-encoded

@@ -9,7 +9,7 @@ use ink::prelude::{string::String, vec::Vec};
 pub use ink::primitives::AccountId;
 
 pub mod action;
-pub use action::{execute_cluster_action, ClusterAction, CoreCallError, RawInput};
+pub use action::{ClusterAction, CoreCallError, RawInput};
 
 /// Native token amount (10 decimals on Cere). USD amounts use the same unit.
 pub type Balance = u128;
