@@ -1,4 +1,7 @@
-//! Events of the multisig: one per transition, ids as topics.
+//! Events of the multisig: one per transition. Gas decides the topics: each topic costs a
+//! storage read and write on chain (≈ 0.13·10^9 ref_time, as much as a storage write), so the
+//! events a signer's approval or an execution emits carry only ink!'s signature topic; the rare
+//! ones (creation, rejection, cancellation) also index the proposal id and proposer.
 
 use crate::logic::{Action, Epoch, ProposalId, Vote};
 use ddc_types::AccountId;
@@ -23,9 +26,7 @@ pub struct ProposalCreated {
 #[ink::event]
 #[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct VoteCast {
-    #[ink(topic)]
     pub id: ProposalId,
-    #[ink(topic)]
     pub signer: AccountId,
     pub vote: Option<Vote>,
     pub approvals: u32,
@@ -49,14 +50,15 @@ pub struct ProposalCancelled {
     pub id: ProposalId,
 }
 
-/// The proposal was executed (its cluster call, if any, succeeded).
+/// The proposal was executed (its effect — cluster call, payment, DAO veto — succeeded) with
+/// `approvals` approvals. From `approve_and_execute` the executor is the signer whose approval
+/// reached the threshold (that approval has no `VoteCast` of its own).
 #[ink::event]
 #[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct ProposalExecuted {
-    #[ink(topic)]
     pub id: ProposalId,
-    #[ink(topic)]
     pub executor: AccountId,
+    pub approvals: u32,
 }
 
 /// The configuration as set by the constructor or an executed self action.
@@ -69,3 +71,6 @@ pub struct ConfigChanged {
     pub default_lifetime_ms: u64,
     pub core_code_hash: Option<Hash>,
 }
+
+/// An executed `Transfer` paid the multisig's native balance (shared with the DAO).
+pub use manager_kit::Transferred;

@@ -24,8 +24,8 @@ mod manager_multisig {
         Action, Config, Error, Execution, Multisig, Proposal, ProposalId, ProposalState, Result,
         Vote,
     };
-    use manager_kit::EffectError;
     use ink::prelude::vec::Vec;
+    use manager_kit::EffectError;
 
     /// The multisig's storage: all of it lives in [`Multisig`].
     #[ink(storage)]
@@ -192,8 +192,9 @@ mod manager_multisig {
         /// even the approval is not recorded (use `approve` to approve only). Returns whether
         /// the proposal was executed.
         /// Errors: those of `approve` (`AlreadyApproved` when the caller already approves and
-        /// approvals are still missing) and of `execute`. Events: `VoteCast` (unless the caller
-        /// already approved), then those of `execute` when it executes.
+        /// approvals are still missing) and of `execute`. Events: `VoteCast` when it only
+        /// approves; those of `execute` when it executes (`ProposalExecuted` then names the
+        /// approving signer as executor and counts its approval).
         #[ink(message)]
         pub fn approve_and_execute(&mut self, id: ProposalId) -> Result<bool> {
             let (vote, execution) = self.state.approve_and_execute(
@@ -273,7 +274,7 @@ mod manager_multisig {
         /// The signers, in order of admission.
         #[ink(message)]
         pub fn signers(&self) -> Vec<AccountId> {
-            self.state.config().signers
+            self.state.config().signers.clone()
         }
 
         /// Approvals a proposal needs.
@@ -292,7 +293,7 @@ mod manager_multisig {
         /// lifetime, next proposal id, open proposals.
         #[ink(message)]
         pub fn config(&self) -> Config {
-            self.state.config()
+            self.state.config().clone()
         }
     }
 }

@@ -30,7 +30,7 @@ pub const MAX_SIGNERS: usize = 32;
 /// Most live proposals one signer may have open at once.
 pub const MAX_OPEN_PER_SIGNER: usize = 8;
 /// Most live proposals open at once in the current epoch, all signers together.
-pub const MAX_OPEN_PROPOSALS: u32 = 64;
+pub const MAX_OPEN_PROPOSALS: usize = 64;
 /// Shortest proposal lifetime: one minute.
 pub const MIN_LIFETIME_MS: u64 = 60_000;
 /// Longest proposal lifetime: 90 days.
@@ -65,7 +65,10 @@ pub enum Action {
     Transfer { to: AccountId, amount: Balance },
     /// As guardian of the DAO at `dao`, call its `veto(proposal)` (a passed DAO proposal inside
     /// its execution delay never executes). `dao` may be neither the multisig nor the core.
-    VetoDaoProposal { dao: AccountId, proposal: ProposalId },
+    VetoDaoProposal {
+        dao: AccountId,
+        proposal: ProposalId,
+    },
 }
 
 /// A signer's standing vote on a proposal.
@@ -173,8 +176,6 @@ pub struct Config {
     pub default_lifetime_ms: u64,
     /// The id the next proposal gets.
     pub next_id: ProposalId,
-    /// Live proposals counted in the open lists of the current epoch.
-    pub open_total: u32,
 }
 
 /// Errors of the multisig.
@@ -255,15 +256,21 @@ pub struct Execution {
 /// Key of an open list: the epoch and the proposer.
 type OpenKey = (Epoch, AccountId);
 
-/// All state of the multisig.
+/// All state of the multisig. The configuration is packed into the contract's root cell, which
+/// ink! reads and writes with every message anyway: executing a proposal costs one read and one
+/// write of the proposal on top of it (gas is the multisig's first cost).
 #[ink::storage_item]
 #[derive(Debug)]
 pub struct Multisig {
-    config: Lazy<Config>,
+    config: Config,
     proposals: Mapping<ProposalId, Proposal>,
-    /// Live proposal ids per (epoch, proposer), ≤ [`MAX_OPEN_PER_SIGNER`]; an epoch bump
-    /// empties every list at once.
+    /// Proposal ids per (epoch, proposer), ≤ [`MAX_OPEN_PER_SIGNER`] live ones; closed ones
+    /// are dropped when the proposer proposes again (or by `prune`); an epoch bump starts
+    /// empty lists.
     open: Mapping<OpenKey, Vec<ProposalId>>,
+    /// Proposal ids counted against [`MAX_OPEN_PROPOSALS`]; ids no longer live are dropped when
+    /// the list is full (at most that many reads, only then) or by `prune`.
+    open_all: Lazy<Vec<ProposalId>>,
 }
 
 impl Multisig {
@@ -290,22 +297,25 @@ impl Multisig {
             epoch: 0,
             default_lifetime_ms,
             next_id: 0,
-            open_total: 0,
         };
-        let mut multisig = Self {
-            config: Lazy::default(),
+        let event = config_changed(&config);
+        let multisig = Self {
+            config,
             proposals: Mapping::default(),
             open: Mapping::default(),
+            open_all: Lazy::default(),
         };
-        multisig.config.set(&config);
-        Ok((multisig, config_changed(&config)))
+        Ok((multisig, event))
     }
 
     /// The configuration and counters.
-    pub fn config(&self) -> Config {
-        self.config
-            .get()
-            .expect("the constructor sets the configuration")
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Proposal ids counted against [`MAX_OPEN_PROPOSALS`] (closed ones until pruned).
+    pub fn open_count(&self) -> usize {
+        self.open_all.get().unwrap_or_default().len()
     }
 
     /// Proposal `id` with its state as of `now`.
@@ -326,21 +336,21 @@ impl Multisig {
         if limit > MAX_PAGE_LIMIT {
             return Err(Error::PageLimitTooLarge);
         }
-        let config = self.config();
+        let config = &self.config;
         let end = offset.saturating_add(u64::from(limit)).min(config.next_id);
-        let page = (offset..end)
-            .filter_map(|id| {
-                let mut proposal = self.proposals.get(id)?;
-                proposal.state = state_of(&proposal, &config, now);
-                Some((id, proposal))
-            })
-            .collect();
+        let mut page = Vec::new();
+        for id in offset..end {
+            // Ids below `next_id` are never removed.
+            if let Ok(proposal) = self.proposal(id, now) {
+                page.push((id, proposal));
+            }
+        }
         Ok((page, config.next_id))
     }
 
     /// `account`'s standing vote on proposal `id` (none on proposals of an older epoch).
     pub fn vote_of(&self, id: ProposalId, account: AccountId) -> Option<Vote> {
-        let config = self.config();
+        let config = &self.config;
         let proposal = self.proposals.get(id)?;
         if proposal.epoch != config.epoch {
             return None;
@@ -359,29 +369,38 @@ impl Multisig {
         lifetime_ms: Option<u64>,
         now: u64,
     ) -> Result<(ProposalId, ProposalCreated)> {
-        let mut config = self.config();
-        let bit = signer_bit(&config, caller)?;
-        check_action(&config, this, &action)?;
+        let config = &self.config;
+        let bit = signer_bit(config, caller)?;
+        check_action(config, this, &action)?;
         let lifetime_ms = lifetime_ms.unwrap_or(config.default_lifetime_ms);
         check_lifetime(lifetime_ms)?;
         let expires_at_ms = now.checked_add(lifetime_ms).ok_or(Error::Overflow)?;
 
-        let mut open = self.live_open_list(&mut config, caller, now)?;
+        let mut open = self.live_ids(
+            self.open.get((config.epoch, caller)).unwrap_or_default(),
+            config,
+            now,
+        );
         if open.len() >= MAX_OPEN_PER_SIGNER {
             return Err(Error::TooManyOpenProposals);
         }
-        if config.open_total >= MAX_OPEN_PROPOSALS {
-            return Err(Error::TooManyProposals);
+        let mut open_all = self.open_all.get().unwrap_or_default();
+        if open_all.len() >= MAX_OPEN_PROPOSALS {
+            open_all = self.live_ids(open_all, config, now);
+            if open_all.len() >= MAX_OPEN_PROPOSALS {
+                return Err(Error::TooManyProposals);
+            }
         }
         let id = config.next_id;
-        config.next_id = id.checked_add(1).ok_or(Error::Overflow)?;
-        config.open_total = config.open_total.checked_add(1).ok_or(Error::Overflow)?;
+        let next_id = id.checked_add(1).ok_or(Error::Overflow)?;
+        let epoch = config.epoch;
         open.push(id);
+        open_all.push(id);
 
         let proposal = Proposal {
             proposer: caller,
             action: action.clone(),
-            epoch: config.epoch,
+            epoch,
             created_at_ms: now,
             expires_at_ms,
             approvals: 1,
@@ -390,16 +409,17 @@ impl Multisig {
             rejected_by: 0,
             state: ProposalState::Pending,
         };
-        self.open.insert((config.epoch, caller), &open);
+        self.open.insert((epoch, caller), &open);
+        self.open_all.set(&open_all);
         self.proposals.insert(id, &proposal);
-        self.config.set(&config);
+        self.config.next_id = next_id;
         Ok((
             id,
             ProposalCreated {
                 id,
                 proposer: caller,
                 action,
-                epoch: config.epoch,
+                epoch,
                 expires_at_ms,
             },
         ))
@@ -407,15 +427,8 @@ impl Multisig {
 
     /// Signer `caller` approves proposal `id` (turning a rejection of its own into approval).
     pub fn approve(&mut self, caller: AccountId, id: ProposalId, now: u64) -> Result<VoteCast> {
-        let config = self.config();
-        let bit = signer_bit(&config, caller)?;
-        let mut proposal = self.live(id, &config, now)?;
-        if proposal.vote(bit) == Some(Vote::Approve) {
-            return Err(Error::AlreadyApproved);
-        }
-        proposal.set_vote(bit, Some(Vote::Approve));
-        self.proposals.insert(id, &proposal);
-        Ok(vote_cast(id, caller, Some(Vote::Approve), &proposal))
+        self.cast(caller, id, now, Some(Vote::Approve))
+            .map(|(vote, _)| vote)
     }
 
     /// Signer `caller` withdraws its approval of proposal `id`.
@@ -425,15 +438,7 @@ impl Multisig {
         id: ProposalId,
         now: u64,
     ) -> Result<VoteCast> {
-        let config = self.config();
-        let bit = signer_bit(&config, caller)?;
-        let mut proposal = self.live(id, &config, now)?;
-        if proposal.vote(bit) != Some(Vote::Approve) {
-            return Err(Error::NoApprovalToRevoke);
-        }
-        proposal.set_vote(bit, None);
-        self.proposals.insert(id, &proposal);
-        Ok(vote_cast(id, caller, None, &proposal))
+        self.cast(caller, id, now, None).map(|(vote, _)| vote)
     }
 
     /// Signer `caller` rejects proposal `id` (turning an approval of its own into rejection).
@@ -444,31 +449,40 @@ impl Multisig {
         id: ProposalId,
         now: u64,
     ) -> Result<(VoteCast, Option<ProposalRejected>)> {
-        let mut config = self.config();
-        let bit = signer_bit(&config, caller)?;
-        let mut proposal = self.live(id, &config, now)?;
-        if proposal.vote(bit) == Some(Vote::Reject) {
-            return Err(Error::AlreadyRejected);
+        self.cast(caller, id, now, Some(Vote::Reject))
+    }
+
+    /// Signer `caller` sets its standing vote on live proposal `id` to `vote` (`None`: revoke
+    /// its approval); a rejection that puts the threshold out of reach rejects the proposal.
+    fn cast(
+        &mut self,
+        caller: AccountId,
+        id: ProposalId,
+        now: u64,
+        vote: Option<Vote>,
+    ) -> Result<(VoteCast, Option<ProposalRejected>)> {
+        let config = &self.config;
+        let bit = signer_bit(config, caller)?;
+        let mut proposal = self.live(id, config, now)?;
+        let current = proposal.vote(bit);
+        match vote {
+            Some(Vote::Approve) if current == vote => return Err(Error::AlreadyApproved),
+            Some(Vote::Reject) if current == vote => return Err(Error::AlreadyRejected),
+            None if current != Some(Vote::Approve) => return Err(Error::NoApprovalToRevoke),
+            _ => {}
         }
-        proposal.set_vote(bit, Some(Vote::Reject));
+        proposal.set_vote(bit, vote);
         let signers = u32::try_from(config.signers.len()).map_err(|_| Error::Overflow)?;
         let reachable = signers.saturating_sub(proposal.rejections);
-        let rejected = (reachable < config.threshold).then(|| {
+        let rejected = (vote == Some(Vote::Reject) && reachable < config.threshold).then(|| {
             proposal.state = ProposalState::Rejected;
             ProposalRejected {
                 id,
                 rejections: proposal.rejections,
             }
         });
-        if rejected.is_some() {
-            self.close_open(&mut config, id, &proposal)?;
-            self.config.set(&config);
-        }
         self.proposals.insert(id, &proposal);
-        Ok((
-            vote_cast(id, caller, Some(Vote::Reject), &proposal),
-            rejected,
-        ))
+        Ok((vote_cast(id, caller, vote, &proposal), rejected))
     }
 
     /// The proposer cancels proposal `id` while no other signer approves it.
@@ -478,7 +492,7 @@ impl Multisig {
         id: ProposalId,
         now: u64,
     ) -> Result<ProposalCancelled> {
-        let mut config = self.config();
+        let config = &self.config;
         let mut proposal = self.proposals.get(id).ok_or(Error::ProposalNotFound)?;
         if proposal.proposer != caller {
             return Err(Error::OnlyProposer);
@@ -495,9 +509,7 @@ impl Multisig {
             return Err(Error::ApprovedByOthers);
         }
         proposal.state = ProposalState::Cancelled;
-        self.close_open(&mut config, id, &proposal)?;
         self.proposals.insert(id, &proposal);
-        self.config.set(&config);
         Ok(ProposalCancelled { id })
     }
 
@@ -506,18 +518,18 @@ impl Multisig {
     /// caller to carry out. If that fails the whole message must fail, which leaves the
     /// proposal approved.
     pub fn execute(&mut self, caller: AccountId, id: ProposalId, now: u64) -> Result<Execution> {
-        let config = self.config();
-        let proposal = self.live(id, &config, now)?;
-        if proposal.approvals < config.threshold {
+        let proposal = self.live(id, &self.config, now)?;
+        if proposal.approvals < self.config.threshold {
             return Err(Error::NotApproved);
         }
-        self.finish(config, id, proposal, caller)
+        self.finish(id, proposal, caller)
     }
 
     /// Signer `caller` approves proposal `id` (unless it already approves it) and, when the
     /// proposal then has enough approvals, executes it as [`Multisig::execute`] does — one
-    /// read and one write of the proposal for both. Returns the vote (none when the caller
-    /// already approved) and the execution (none while approvals are missing).
+    /// read and one write of the proposal for both. Returns the vote to announce (only when
+    /// the proposal does not execute: the execution's event then says it all) and the
+    /// execution (none while approvals are missing).
     /// Errors: those of `approve` (`AlreadyApproved` only when nothing is left to do) and of
     /// `execute`.
     pub fn approve_and_execute(
@@ -526,16 +538,17 @@ impl Multisig {
         id: ProposalId,
         now: u64,
     ) -> Result<(Option<VoteCast>, Option<Execution>)> {
-        let config = self.config();
-        let bit = signer_bit(&config, caller)?;
-        let mut proposal = self.live(id, &config, now)?;
+        let bit = signer_bit(&self.config, caller)?;
+        let mut proposal = self.live(id, &self.config, now)?;
         let vote = (proposal.vote(bit) != Some(Vote::Approve)).then(|| {
             proposal.set_vote(bit, Some(Vote::Approve));
             vote_cast(id, caller, Some(Vote::Approve), &proposal)
         });
-        if proposal.approvals >= config.threshold {
-            let execution = self.finish(config, id, proposal, caller)?;
-            return Ok((vote, Some(execution)));
+        if proposal.approvals >= self.config.threshold {
+            // One event for both (each event costs as much as a storage write): the
+            // `ProposalExecuted` of the approving signer, with the final approval count.
+            let execution = self.finish(id, proposal, caller)?;
+            return Ok((None, Some(execution)));
         }
         if vote.is_none() {
             return Err(Error::AlreadyApproved);
@@ -544,63 +557,58 @@ impl Multisig {
         Ok((vote, None))
     }
 
-    /// Mark the approved, live `proposal` Executed and store it with the configuration; apply
-    /// a self action, or return the effect to carry out.
+    /// Mark the approved, live `proposal` Executed and store it; apply a self action to the
+    /// configuration, or return the effect to carry out.
     fn finish(
         &mut self,
-        mut config: Config,
         id: ProposalId,
         mut proposal: Proposal,
         caller: AccountId,
     ) -> Result<Execution> {
         proposal.state = ProposalState::Executed;
-        // A self action is applied to the local copy first: if it no longer fits, nothing
-        // has been written. An epoch bump resets the open counts, so the order is harmless.
-        let mut execution = Execution {
+        let mut config_changed = None;
+        if !has_effect(&proposal.action) {
+            // Applied to a copy first: if it no longer fits, nothing has been written.
+            let mut config = self.config.clone();
+            apply(&mut config, &proposal.action)?;
+            config_changed = Some(self::config_changed(&config));
+            self.config = config;
+        }
+        self.proposals.insert(id, &proposal);
+        let effect = match proposal.action {
+            Action::Cluster(action) => Some(Effect::Cluster(action)),
+            Action::Transfer { to, amount } => Some(Effect::Transfer { to, amount }),
+            Action::VetoDaoProposal { dao, proposal } => {
+                Some(Effect::VetoDaoProposal { dao, proposal })
+            }
+            _ => None,
+        };
+        Ok(Execution {
             executed: ProposalExecuted {
                 id,
                 executor: caller,
+                approvals: proposal.approvals,
             },
-            config_changed: None,
-            effect: None,
-            registry: config.registry,
-            core_code_hash: config.core_code_hash,
-        };
-        match &proposal.action {
-            Action::Cluster(action) => execution.effect = Some(Effect::Cluster(action.clone())),
-            Action::Transfer { to, amount } => {
-                execution.effect = Some(Effect::Transfer {
-                    to: *to,
-                    amount: *amount,
-                })
-            }
-            Action::VetoDaoProposal { dao, proposal } => {
-                execution.effect = Some(Effect::VetoDaoProposal {
-                    dao: *dao,
-                    proposal: *proposal,
-                })
-            }
-            action => {
-                apply(&mut config, action)?;
-                execution.config_changed = Some(config_changed(&config));
-            }
-        }
-        self.close_open(&mut config, id, &proposal)?;
-        self.proposals.insert(id, &proposal);
-        self.config.set(&config);
-        Ok(execution)
+            config_changed,
+            effect,
+            registry: self.config.registry,
+            core_code_hash: self.config.core_code_hash,
+        })
     }
 
-    /// Anyone drops `proposer`'s executed, rejected, cancelled and expired proposals from the
-    /// open counts of the current epoch (freeing room under [`MAX_OPEN_PROPOSALS`]). Returns
-    /// how many were dropped.
+    /// Anyone drops `proposer`'s executed, rejected, cancelled, expired and stale proposals
+    /// from its open list, and every such proposal from the list counted against
+    /// [`MAX_OPEN_PROPOSALS`]. Returns how many the latter dropped.
     pub fn prune(&mut self, proposer: AccountId, now: u64) -> Result<u32> {
-        let mut config = self.config();
-        let before = config.open_total;
-        let open = self.live_open_list(&mut config, proposer, now)?;
-        self.open.insert((config.epoch, proposer), &open);
-        self.config.set(&config);
-        before.checked_sub(config.open_total).ok_or(Error::Overflow)
+        let config = &self.config;
+        let key = (config.epoch, proposer);
+        let open = self.live_ids(self.open.get(key).unwrap_or_default(), &config, now);
+        let open_all = self.open_all.get().unwrap_or_default();
+        let before = open_all.len();
+        let open_all = self.live_ids(open_all, &config, now);
+        self.open.insert(key, &open);
+        self.open_all.set(&open_all);
+        u32::try_from(before.saturating_sub(open_all.len())).map_err(|_| Error::Overflow)
     }
 
     /// The proposal, if it can still be voted on or executed.
@@ -616,17 +624,9 @@ impl Multisig {
         }
     }
 
-    /// `proposer`'s open list of the current epoch without the proposals that are no longer
-    /// live; `config.open_total` is lowered by the number dropped (the list is not stored).
-    fn live_open_list(
-        &self,
-        config: &mut Config,
-        proposer: AccountId,
-        now: u64,
-    ) -> Result<Vec<ProposalId>> {
-        let mut open = self.open.get((config.epoch, proposer)).unwrap_or_default();
-        let before = open.len();
-        open.retain(|id| {
+    /// `ids` without the proposals that are no longer live (one read per id).
+    fn live_ids(&self, mut ids: Vec<ProposalId>, config: &Config, now: u64) -> Vec<ProposalId> {
+        ids.retain(|id| {
             self.proposals.get(id).is_some_and(|p| {
                 matches!(
                     state_of(&p, config, now),
@@ -634,39 +634,17 @@ impl Multisig {
                 )
             })
         });
-        let dropped =
-            u32::try_from(before.saturating_sub(open.len())).map_err(|_| Error::Overflow)?;
-        config.open_total = config
-            .open_total
-            .checked_sub(dropped)
-            .ok_or(Error::Overflow)?;
-        Ok(open)
+        ids
     }
+}
 
-    /// Remove a proposal that just became terminal from its proposer's open list (stored at
-    /// once; the caller stores `config`). Fails before writing anything.
-    fn close_open(
-        &mut self,
-        config: &mut Config,
-        id: ProposalId,
-        proposal: &Proposal,
-    ) -> Result<()> {
-        let key = (proposal.epoch, proposal.proposer);
-        let mut open = self.open.get(key).unwrap_or_default();
-        let Some(position) = open.iter().position(|open_id| *open_id == id) else {
-            return Ok(());
-        };
-        if proposal.epoch == config.epoch {
-            config.open_total = decrement(config.open_total)?;
-        }
-        open.swap_remove(position);
-        if open.is_empty() {
-            self.open.remove(key);
-        } else {
-            self.open.insert(key, &open);
-        }
-        Ok(())
-    }
+/// Whether `action` acts outside the multisig (the contract carries it out) rather than on its
+/// configuration.
+fn has_effect(action: &Action) -> bool {
+    matches!(
+        action,
+        Action::Cluster(_) | Action::Transfer { .. } | Action::VetoDaoProposal { .. }
+    )
 }
 
 /// The state of `proposal` as of `now` under `config`.
@@ -709,12 +687,10 @@ fn check_signers(signers: &[AccountId], threshold: u32) -> Result<()> {
     if signers.is_empty() || signers.len() > MAX_SIGNERS {
         return Err(Error::InvalidSigners);
     }
-    let mut seen: Vec<&AccountId> = Vec::with_capacity(signers.len());
-    for signer in signers {
-        if seen.contains(&signer) {
+    for (position, signer) in signers.iter().enumerate() {
+        if signers.get(..position).unwrap_or_default().contains(signer) {
             return Err(Error::InvalidSigners);
         }
-        seen.push(signer);
     }
     let count = u32::try_from(signers.len()).map_err(|_| Error::InvalidSigners)?;
     if threshold == 0 || threshold > count {
@@ -822,13 +798,8 @@ fn apply(config: &mut Config, action: &Action) -> Result<()> {
     };
     if bump {
         config.epoch = config.epoch.checked_add(1).ok_or(Error::Overflow)?;
-        config.open_total = 0;
     }
     Ok(())
-}
-
-fn decrement(count: u32) -> Result<u32> {
-    count.checked_sub(1).ok_or(Error::Overflow)
 }
 
 fn vote_cast(

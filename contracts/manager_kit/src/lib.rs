@@ -43,7 +43,10 @@ pub enum Effect {
     /// Pay `amount` of the manager's native balance to `to`.
     Transfer { to: AccountId, amount: Balance },
     /// Call `veto(proposal)` on the DAO at `dao` (the manager is that DAO's guardian).
-    VetoDaoProposal { dao: AccountId, proposal: ProposalId },
+    VetoDaoProposal {
+        dao: AccountId,
+        proposal: ProposalId,
+    },
 }
 
 /// Why an [`Effect`] failed.
@@ -92,12 +95,10 @@ pub fn carry_out(
             let arguments = encoded.get(1..).unwrap_or_default();
             call(registry, action.selector(), arguments).map_err(|failure| {
                 EffectError::Call(match failure {
-                    CoreCallError::Refused(index) => {
-                        scale::Decode::decode(&mut &[index][..]).map_or(
-                            CoreCallError::CallFailed,
-                            |error: Error| CoreCallError::Core(error),
-                        )
-                    }
+                    CoreCallError::Refused(index) => scale::Decode::decode(&mut &[index][..])
+                        .map_or(CoreCallError::CallFailed, |error: Error| {
+                            CoreCallError::Core(error)
+                        }),
                     other => other,
                 })
             })
