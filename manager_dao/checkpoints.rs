@@ -1,24 +1,57 @@
-//! Stake history: per-account and total checkpoints, looked up by binary search.
+//! Stakes, delegation and voting-weight history: per-account and total checkpoints, looked up
+//! by binary search.
 //!
-//! A checkpoint `{block, amount}` says "from the end of `block` on, the stake is `amount`"; the
-//! value at block `b` is the amount of the latest checkpoint with `block ≤ b` (0 before the
-//! first). A change in the same block as the latest checkpoint overwrites it, so there is at most
-//! one checkpoint per block.
+//! **Stake and delegation.** Each account has its own stake now (the tokens it locked) and a
+//! delegate (itself by default, without a record). An account's **voting weight** is the sum of
+//! the stakes delegated to it: its own stake when it delegates to itself, plus the stakes of the
+//! accounts that delegate to it. Staking and unstaking add and remove
+//! weight on the staker's current delegate; delegating moves the delegator's whole stake from its
+//! old delegate to the new one. Every staked token is in exactly one account's weight, so the
+//! weights of all accounts sum to the total stake at every block (the same tokens never count
+//! twice).
 //!
-//! **Per account** the checkpoints form a ring of [`ACCOUNT_CHECKPOINTS`] slots (storage per
-//! account is bounded): the 33rd change overwrites the oldest checkpoint. A lookup at a block
-//! older than every kept checkpoint answers 0: an account whose stake changed in more than 32
-//! different blocks after a proposal's snapshot loses its vote on that proposal (it can never
-//! gain weight this way). **The total** keeps its full history (one checkpoint per block with a
-//! stake change at most), so `total_stake_at` answers for any block. Lookups first check the
-//! newest checkpoint (the common case: nothing changed since the snapshot), then binary-search:
-//! O(log n) storage reads, n ≤ 32 per account.
+//! **Checkpoints.** A checkpoint `{block, amount}` says "from the end of `block` on, the value is
+//! `amount`"; the value at block `b` is the amount of the latest checkpoint with `block ≤ b` (0
+//! before the first). A change in the same block as the latest checkpoint overwrites it, so there
+//! is at most one checkpoint per block. Changes are written at the current block and a proposal
+//! reads weights at its snapshot (the block before its creation), so nothing done in a
+//! proposal's creation block or later changes the weights it counts.
+//!
+//! **The total** keeps its full history (one checkpoint per block with a stake change at most),
+//! so `total_at` is exact for any block.
+//!
+//! **Per account** the weight checkpoints form a ring of [`ACCOUNT_CHECKPOINTS`] (32) slots, so
+//! storage per account is bounded. Anyone can write into any account's ring (delegate a token to
+//! it and back), so a full ring must not simply drop its oldest checkpoint: that would erase the
+//! account's weight at the snapshot of a live proposal. Instead, when a checkpoint for a new
+//! block is appended to a full ring, the two oldest kept checkpoints are **merged** into one with
+//! the older one's block and the *smaller* of the two amounts. Hence, for every account:
+//!
+//! - the 31 most recent checkpoints are exact, and a lookup at any block since the oldest of
+//!   them is exact;
+//! - a lookup at an older block, from the account's first checkpoint on (the merged span),
+//!   answers the lowest weight the account had over that span, i.e. from its first checkpoint
+//!   until the oldest exact one. It never overstates the weight (no token counts twice) and
+//!   understates it only down to that minimum;
+//! - before the account's first checkpoint the weight was 0 and reads 0.
+//!
+//! So if an account's weight never fell below `W` from its first checkpoint up to a proposal's
+//! snapshot, its weight there reads at least `W`, however many checkpoints others force into its
+//! ring afterwards. An attacker toggling delegations to a victim (even in more than 32 blocks
+//! after the snapshot) only ever raises the victim's weight, so it cannot take the victim's own
+//! stake away. What can be lost on an old snapshot is bounded by the account's own history: a
+//! weight that was lower earlier in the merged span (stake added in two steps, a delegation
+//! received and withdrawn before the snapshot) reads as that lower value once 31 newer
+//! checkpoints exist.
+//!
+//! Lookups first check the newest checkpoint (the common case: nothing changed since the
+//! snapshot), then binary-search: O(log n) storage reads, n ≤ 32 per account.
 
 use crate::types::{BlockNumber, Error, Result, ACCOUNT_CHECKPOINTS, MAX_TOTAL_STAKE};
 use ddc_types::{AccountId, Balance};
-use ink::storage::{Lazy, Mapping};
+use ink::storage::Mapping;
 
-/// The stake from the end of `block` on.
+/// The value from the end of `block` on.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, scale::Encode, scale::Decode)]
 #[cfg_attr(
     feature = "std",
@@ -29,17 +62,23 @@ pub struct Checkpoint {
     pub amount: Balance,
 }
 
-/// Every account's and the total stake history.
+/// A checkpoint series: an account's voting weight (`Some`, a ring of [`ACCOUNT_CHECKPOINTS`]
+/// slots) or the total stake (`None`, full history).
+type Series = Option<AccountId>;
+
+/// Every account's stake, delegate and voting-weight history, and the total stake history.
 #[ink::storage_item]
 #[derive(Debug, Default)]
 pub struct Checkpoints {
-    /// (account, ring slot) → checkpoint; slot = logical index mod [`ACCOUNT_CHECKPOINTS`].
-    account: Mapping<(AccountId, u32), Checkpoint>,
-    /// Checkpoints ever written per account (logical length; the newest is `len − 1`).
-    account_len: Mapping<AccountId, u32>,
-    /// Logical index → total checkpoint.
-    total: Mapping<u32, Checkpoint>,
-    total_len: Lazy<u32>,
+    /// (series, slot) → checkpoint. An account's slot is the logical index mod
+    /// [`ACCOUNT_CHECKPOINTS`]; the total's slot is the logical index.
+    checkpoints: Mapping<(Series, u32), Checkpoint>,
+    /// Checkpoints ever appended per series (logical length; the newest is `len − 1`).
+    len: Mapping<Series, u32>,
+    /// Each account's own stake now (absent: 0; one entry per account that ever staked).
+    stake: Mapping<AccountId, Balance>,
+    /// Each account's delegate (absent: itself; one entry per account that ever delegated).
+    delegate: Mapping<AccountId, AccountId>,
 }
 
 /// The value at `block` among logical indices `first..len` read through `get`: newest first,
@@ -70,57 +109,162 @@ fn value_at(first: u32, len: u32, at: BlockNumber, get: impl Fn(u32) -> Checkpoi
 }
 
 impl Checkpoints {
-    fn slot(index: u32) -> u32 {
-        index.checked_rem(ACCOUNT_CHECKPOINTS).unwrap_or_default()
+    /// Where logical `index` of `series` is stored.
+    fn slot(series: Series, index: u32) -> u32 {
+        if series.is_some() {
+            index.checked_rem(ACCOUNT_CHECKPOINTS).unwrap_or_default()
+        } else {
+            index
+        }
     }
 
-    fn account_checkpoint(&self, account: AccountId, index: u32) -> Checkpoint {
-        self.account
-            .get((account, Self::slot(index)))
+    fn get(&self, series: Series, index: u32) -> Checkpoint {
+        self.checkpoints
+            .get((series, Self::slot(series, index)))
             .unwrap_or_default()
     }
 
-    fn total_checkpoint(&self, index: u32) -> Checkpoint {
-        self.total.get(index).unwrap_or_default()
+    fn set(&mut self, series: Series, index: u32, checkpoint: Checkpoint) {
+        self.checkpoints
+            .insert((series, Self::slot(series, index)), &checkpoint);
     }
 
-    /// `account`'s stake now.
+    fn len_of(&self, series: Series) -> u32 {
+        self.len.get(series).unwrap_or_default()
+    }
+
+    /// The value of `series` now.
+    fn now_of(&self, series: Series) -> Balance {
+        self.len_of(series)
+            .checked_sub(1)
+            .map_or(0, |last| self.get(series, last).amount)
+    }
+
+    /// The value of `series` at the end of block `at` (see the module docs for the bound on
+    /// merged account checkpoints).
+    #[inline(never)]
+    fn value_of(&self, series: Series, at: BlockNumber) -> Balance {
+        let len = self.len_of(series);
+        let first = if series.is_some() {
+            len.saturating_sub(ACCOUNT_CHECKPOINTS)
+        } else {
+            0
+        };
+        value_at(first, len, at, |index| self.get(series, index))
+    }
+
+    /// Record that `series` is `amount` from the end of block `now` on: over the newest
+    /// checkpoint if it is from `now`, else appended (merging an account's two oldest kept
+    /// checkpoints first when its ring is full).
+    #[inline(never)]
+    fn push(&mut self, series: Series, amount: Balance, now: BlockNumber) {
+        let len = self.len_of(series);
+        let checkpoint = Checkpoint { block: now, amount };
+        if let Some(last) = len.checked_sub(1) {
+            if self.get(series, last).block == now {
+                self.set(series, last, checkpoint);
+                return;
+            }
+        }
+        if series.is_some() && len >= ACCOUNT_CHECKPOINTS {
+            // Kept: `first .. len`; slot(len) = slot(first). Merge `first` into `first + 1`.
+            let first = len.saturating_sub(ACCOUNT_CHECKPOINTS);
+            let oldest = self.get(series, first);
+            let next = first.saturating_add(1);
+            let merged = Checkpoint {
+                block: oldest.block,
+                amount: oldest.amount.min(self.get(series, next).amount),
+            };
+            self.set(series, next, merged);
+        }
+        self.set(series, len, checkpoint);
+        // No overflow: at most one checkpoint per block, every earlier one from a block before
+        // `now`, so len ≤ now < u32::MAX (`check_block`).
+        self.len.insert(series, &len.saturating_add(1));
+    }
+
+    /// Stake and delegation changes are refused in block `u32::MAX` (where a series' length
+    /// could overflow); checked before anything is written.
+    fn check_block(now: BlockNumber) -> Result<()> {
+        if now == BlockNumber::MAX {
+            return Err(Error::Overflow);
+        }
+        Ok(())
+    }
+
+    /// Move `amount` of voting weight in block `now` from `from` (`None`: newly staked) to `to`
+    /// (`None`: unstaked). Callers keep every weight ≤ the total ≤ `MAX_TOTAL_STAKE`, and a
+    /// weight ≥ any stake delegated to it, so the saturating operations are exact.
+    fn move_votes(
+        &mut self,
+        from: Option<AccountId>,
+        to: Option<AccountId>,
+        amount: Balance,
+        now: BlockNumber,
+    ) {
+        if amount == 0 {
+            return;
+        }
+        if from.is_some() {
+            let votes = self.now_of(from).saturating_sub(amount);
+            self.push(from, votes, now);
+        }
+        if to.is_some() {
+            let votes = self.now_of(to).saturating_add(amount);
+            self.push(to, votes, now);
+        }
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    /// `account`'s own stake now.
     pub fn stake_of(&self, account: AccountId) -> Balance {
-        let len = self.account_len.get(account).unwrap_or_default();
-        len.checked_sub(1)
-            .map_or(0, |last| self.account_checkpoint(account, last).amount)
+        self.stake.get(account).unwrap_or_default()
+    }
+
+    /// `account`'s delegate (itself unless it delegated to another account).
+    pub fn delegate_of(&self, account: AccountId) -> AccountId {
+        self.delegate.get(account).unwrap_or(account)
+    }
+
+    /// `account`'s voting weight now (the stakes delegated to it).
+    pub fn votes_of(&self, account: AccountId) -> Balance {
+        self.now_of(Some(account))
+    }
+
+    /// `account`'s voting weight at the end of block `at`: exact since the oldest of its 31
+    /// most recent checkpoints, at most the true weight before (see the module docs).
+    pub fn votes_at(&self, account: AccountId, at: BlockNumber) -> Balance {
+        self.value_of(Some(account), at)
     }
 
     /// The total stake now.
     pub fn total_staked(&self) -> Balance {
-        let len = self.total_len.get().unwrap_or_default();
-        len.checked_sub(1)
-            .map_or(0, |last| self.total_checkpoint(last).amount)
-    }
-
-    /// `account`'s stake at the end of block `at` (0 if that is older than its kept history).
-    pub fn stake_at(&self, account: AccountId, at: BlockNumber) -> Balance {
-        let len = self.account_len.get(account).unwrap_or_default();
-        let first = len.saturating_sub(ACCOUNT_CHECKPOINTS);
-        value_at(first, len, at, |index| {
-            self.account_checkpoint(account, index)
-        })
+        self.now_of(None)
     }
 
     /// The total stake at the end of block `at`.
     pub fn total_at(&self, at: BlockNumber) -> Balance {
-        let len = self.total_len.get().unwrap_or_default();
-        value_at(0, len, at, |index| self.total_checkpoint(index))
+        self.value_of(None, at)
     }
 
-    /// Add `amount` to `account`'s stake in block `now`. Returns (new stake, new total).
-    /// Errors: `Overflow` (the total would pass `MAX_TOTAL_STAKE`).
+    /// Checkpoints `account`'s weight keeps (≤ [`ACCOUNT_CHECKPOINTS`]).
+    pub fn account_checkpoints_kept(&self, account: AccountId) -> u32 {
+        self.len_of(Some(account)).min(ACCOUNT_CHECKPOINTS)
+    }
+
+    // ------------------------------------------------------------------ changes
+
+    /// Add `amount` to `account`'s stake, and to its delegate's weight, in block `now`.
+    /// Returns (new stake, new total).
+    /// Errors: `Overflow` (the total would pass `MAX_TOTAL_STAKE`, or block `u32::MAX`).
     pub fn increase(
         &mut self,
         account: AccountId,
         amount: Balance,
         now: BlockNumber,
     ) -> Result<(Balance, Balance)> {
+        Self::check_block(now)?;
         let total = self
             .total_staked()
             .checked_add(amount)
@@ -128,77 +272,52 @@ impl Checkpoints {
             .ok_or(Error::Overflow)?;
         // An account's stake is part of the total, so it cannot overflow either.
         let stake = self.stake_of(account).saturating_add(amount);
-        self.write(account, stake, total, now)?;
+        self.stake.insert(account, &stake);
+        self.move_votes(None, Some(self.delegate_of(account)), amount, now);
+        self.push(None, total, now);
         Ok((stake, total))
     }
 
-    /// Take `amount` from `account`'s stake in block `now`. Returns (new stake, new total).
-    /// Errors: `InsufficientStake`.
+    /// Take `amount` from `account`'s stake, and from its delegate's weight, in block `now`.
+    /// Returns (new stake, new total). Errors: `InsufficientStake`, `Overflow` (block
+    /// `u32::MAX`).
     pub fn decrease(
         &mut self,
         account: AccountId,
         amount: Balance,
         now: BlockNumber,
     ) -> Result<(Balance, Balance)> {
+        Self::check_block(now)?;
         let stake = self
             .stake_of(account)
             .checked_sub(amount)
             .ok_or(Error::InsufficientStake)?;
         let total = self.total_staked().saturating_sub(amount);
-        self.write(account, stake, total, now)?;
+        self.stake.insert(account, &stake);
+        self.move_votes(Some(self.delegate_of(account)), None, amount, now);
+        self.push(None, total, now);
         Ok((stake, total))
     }
 
-    fn write(
+    /// Make `to` `account`'s delegate in block `now`, moving its whole stake's weight from the
+    /// previous delegate. Returns (previous delegate, weight moved = the stake).
+    /// Errors: `AlreadyDelegated` (`to` already is the delegate), `Overflow` (block `u32::MAX`).
+    pub fn delegate(
         &mut self,
         account: AccountId,
-        stake: Balance,
-        total: Balance,
+        to: AccountId,
         now: BlockNumber,
-    ) -> Result<()> {
-        let len = self.account_len.get(account).unwrap_or_default();
-        let index = Self::next_index(len, |last| self.account_checkpoint(account, last), now)?;
-        self.account.insert(
-            (account, Self::slot(index)),
-            &Checkpoint {
-                block: now,
-                amount: stake,
-            },
-        );
-        if index == len {
-            self.account_len.insert(account, &len.saturating_add(1));
+    ) -> Result<(AccountId, Balance)> {
+        Self::check_block(now)?;
+        let from = self.delegate_of(account);
+        if from == to {
+            return Err(Error::AlreadyDelegated);
         }
-
-        let len = self.total_len.get().unwrap_or_default();
-        let index = Self::next_index(len, |last| self.total_checkpoint(last), now)?;
-        self.total.insert(
-            index,
-            &Checkpoint {
-                block: now,
-                amount: total,
-            },
-        );
-        if index == len {
-            self.total_len.set(&len.saturating_add(1));
-        }
-        Ok(())
-    }
-
-    /// Where a checkpoint for block `now` goes: over the newest one if it is from `now`,
-    /// else at the end (`len`).
-    fn next_index(len: u32, get: impl Fn(u32) -> Checkpoint, now: BlockNumber) -> Result<u32> {
-        match len.checked_sub(1) {
-            Some(last) if get(last).block == now => Ok(last),
-            _ if len == u32::MAX => Err(Error::Overflow),
-            _ => Ok(len),
-        }
-    }
-
-    /// Checkpoints `account` keeps (≤ [`ACCOUNT_CHECKPOINTS`]).
-    pub fn account_checkpoints_kept(&self, account: AccountId) -> u32 {
-        self.account_len
-            .get(account)
-            .unwrap_or_default()
-            .min(ACCOUNT_CHECKPOINTS)
+        // Kept even when `to == account` (a record that says "itself"): `Mapping::remove` would
+        // cost code size for no gain in meaning.
+        self.delegate.insert(account, &to);
+        let weight = self.stake_of(account);
+        self.move_votes(Some(from), Some(to), weight, now);
+        Ok((from, weight))
     }
 }

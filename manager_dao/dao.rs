@@ -1,37 +1,32 @@
-//! The DAO's logic in plain Rust: stake bookkeeping, proposals, votes, vetoes, cancellation and
-//! the internal application of self actions.
+//! The DAO's logic in plain Rust: stake and delegation bookkeeping, proposals, votes, vetoes,
+//! cancellation and the internal application of self actions.
+//!
+//! Voting weight is delegated weight (see [`crate::checkpoints`]): the proposal threshold and
+//! every vote use the weight delegated to the account at the proposal's snapshot. There is no
+//! global cap on live proposals (any number of stakers may propose at once, each paying its
+//! proposal's storage deposit); each proposer has at most one live proposal.
 //!
 //! Every method takes the caller and the current block explicitly, checks everything before it
 //! writes anything, and returns the event to emit. Token transfers and calls to the core are the
 //! contract module's job (`lib.rs`); this module never calls out.
 
 use crate::checkpoints::Checkpoints;
-use crate::events::{ConfigChanged, ProposalClosed, ProposalCreated, Staked, Unstaked, VoteCast};
+use crate::events::{
+    ConfigChanged, DelegateChanged, ProposalClosed, ProposalCreated, Staked, Unstaked, VoteCast,
+};
 use crate::types::*;
 use ddc_types::{AccountId, Balance};
 use ink::prelude::{string::String, vec::Vec};
 use ink::storage::{Lazy, Mapping};
-
-/// Proposal counter and the ids that may still be live.
-#[derive(Debug, Clone, Default, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(
-    feature = "std",
-    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
-)]
-pub struct Proposals {
-    /// The id the next proposal gets (= proposals ever created).
-    pub next_id: ProposalId,
-    /// Ids counted against [`MAX_OPEN_PROPOSALS`]; ids no longer live are dropped when the list
-    /// is full (at most `MAX_OPEN_PROPOSALS` reads, only then).
-    pub open: Vec<ProposalId>,
-}
 
 /// All state of the DAO.
 #[ink::storage_item]
 #[derive(Debug)]
 pub struct Dao {
     config: Lazy<Config>,
-    counters: Lazy<Proposals>,
+    /// The id the next proposal gets (= proposals ever created).
+    next_id: Lazy<ProposalId>,
+    /// Stakes, delegates, voting weights and the total, with their history.
     stakes: Checkpoints,
     proposals: Mapping<ProposalId, Proposal>,
     actions: Mapping<ProposalId, Action>,
@@ -60,7 +55,7 @@ impl Dao {
         }
         let mut dao = Self {
             config: Lazy::default(),
-            counters: Lazy::default(),
+            next_id: Lazy::default(),
             stakes: Checkpoints::default(),
             proposals: Mapping::default(),
             actions: Mapping::default(),
@@ -74,7 +69,7 @@ impl Dao {
             guardian,
             core_code_hash,
         });
-        dao.counters.set(&Proposals::default());
+        dao.next_id.set(&0);
         Ok(dao)
     }
 
@@ -87,14 +82,14 @@ impl Dao {
 
     /// Proposals ever created (the next id).
     pub fn proposal_count(&self) -> ProposalId {
-        self.counters.get().unwrap_or_default().next_id
+        self.next_id.get().unwrap_or_default()
     }
 
-    /// A proposal's record, state at `now` and action.
-    pub fn proposal(&self, id: ProposalId, now: BlockNumber) -> Option<(ProposalInfo, Action)> {
-        let proposal = self.proposals.get(id)?;
-        let action = self.actions.get(id)?;
-        Some((
+    /// A proposal's record, state at `now` and action. Errors: `ProposalNotFound`.
+    pub fn proposal(&self, id: ProposalId, now: BlockNumber) -> Result<(ProposalInfo, Action)> {
+        let proposal = self.get(id)?;
+        let action = self.actions.get(id).ok_or(Error::ProposalNotFound)?;
+        Ok((
             ProposalInfo {
                 id,
                 state: proposal.state(now),
@@ -104,23 +99,24 @@ impl Dao {
         ))
     }
 
-    /// A proposal's state at `now`.
-    pub fn proposal_state(&self, id: ProposalId, now: BlockNumber) -> Option<ProposalState> {
-        self.proposals.get(id).map(|p| p.state(now))
+    /// A proposal's state at `now`. Errors: `ProposalNotFound`.
+    pub fn proposal_state(&self, id: ProposalId, now: BlockNumber) -> Result<ProposalState> {
+        self.get(id).map(|p| p.state(now))
     }
 
-    /// Proposals `offset ..` (at most `min(limit, MAX_PAGE)`), without their actions, and the
-    /// number of proposals ever created.
+    /// Proposals `offset .. offset + limit` (those that exist), without their actions, and the
+    /// number of proposals ever created. Errors: `PageLimitTooLarge` (limit > [`MAX_PAGE`]).
     pub fn proposals(
         &self,
         offset: ProposalId,
         limit: u32,
         now: BlockNumber,
-    ) -> (Vec<ProposalInfo>, ProposalId) {
+    ) -> Result<(Vec<ProposalInfo>, ProposalId)> {
+        if limit > MAX_PAGE {
+            return Err(Error::PageLimitTooLarge);
+        }
         let count = self.proposal_count();
-        let end = offset
-            .saturating_add(u64::from(limit.min(MAX_PAGE)))
-            .min(count);
+        let end = offset.saturating_add(u64::from(limit)).min(count);
         let page = (offset..end)
             .filter_map(|id| {
                 self.proposals.get(id).map(|proposal| ProposalInfo {
@@ -130,7 +126,7 @@ impl Dao {
                 })
             })
             .collect();
-        (page, count)
+        Ok((page, count))
     }
 
     /// Whether `account` voted on proposal `id`.
@@ -138,14 +134,15 @@ impl Dao {
         self.votes.contains((id, account))
     }
 
-    /// The stake history.
+    /// Stakes, delegates and the voting-weight and total-stake history.
     pub fn stakes(&self) -> &Checkpoints {
         &self.stakes
     }
 
     // ------------------------------------------------------------------ stake
 
-    /// Book `amount` more stake for `account` in block `now` (the caller then pulls the tokens).
+    /// Book `amount` more stake for `account` in block `now` (the caller then pulls the tokens);
+    /// its delegate's weight grows by `amount`.
     /// Errors: `ZeroAmount`, `Overflow`. Event: `Staked` with the new totals.
     pub fn stake(
         &mut self,
@@ -165,8 +162,10 @@ impl Dao {
         })
     }
 
-    /// Book `amount` less stake for `account` in block `now` (the caller then pays it out).
-    /// Errors: `ZeroAmount`, `InsufficientStake`. Event: `Unstaked` with the new totals.
+    /// Book `amount` less stake for `account` in block `now` (the caller then pays it out);
+    /// its delegate's weight shrinks by `amount`.
+    /// Errors: `ZeroAmount`, `InsufficientStake`, `Overflow`. Event: `Unstaked` with the new
+    /// totals.
     pub fn unstake(
         &mut self,
         account: AccountId,
@@ -185,6 +184,25 @@ impl Dao {
         })
     }
 
+    /// `delegator` makes `to` its delegate in block `now`: its whole stake's weight moves from
+    /// the previous delegate to `to` (future stake follows). Delegating to itself undoes a
+    /// delegation; zero stake only records the choice.
+    /// Errors: `AlreadyDelegated`, `Overflow`. Event: `DelegateChanged`.
+    pub fn delegate(
+        &mut self,
+        delegator: AccountId,
+        to: AccountId,
+        now: BlockNumber,
+    ) -> Result<DelegateChanged> {
+        let (from, weight) = self.stakes.delegate(delegator, to, now)?;
+        Ok(DelegateChanged {
+            delegator,
+            from,
+            to,
+            weight,
+        })
+    }
+
     // ------------------------------------------------------------------ proposals
 
     fn get(&self, id: ProposalId) -> Result<Proposal> {
@@ -198,9 +216,10 @@ impl Dao {
     }
 
     /// Create a proposal of `action` by `proposer` in block `now`, under the current settings
-    /// (frozen into it). Snapshot = `now − 1`.
+    /// (frozen into it, with whether the action is critical). Snapshot = `now − 1`; the
+    /// proposer needs `proposal_threshold` voting weight there.
     /// Errors: `InvalidAction`, `Overflow` (block 0), `BelowProposalThreshold`,
-    /// `ProposerHasLiveProposal`, `TooManyOpenProposals`. Event: `ProposalCreated`.
+    /// `ProposerHasLiveProposal`. Event: `ProposalCreated`.
     pub fn propose(
         &mut self,
         proposer: AccountId,
@@ -219,7 +238,7 @@ impl Dao {
         }
         let settings = self.config().settings;
         let snapshot = now.checked_sub(1).ok_or(Error::Overflow)?;
-        if self.stakes.stake_at(proposer, snapshot) < settings.proposal_threshold {
+        if self.stakes.votes_at(proposer, snapshot) < settings.proposal_threshold {
             return Err(Error::BelowProposalThreshold);
         }
         if let Some(latest) = self.latest_of.get(proposer) {
@@ -227,16 +246,8 @@ impl Dao {
                 return Err(Error::ProposerHasLiveProposal);
             }
         }
-        let mut counters = self.counters.get().unwrap_or_default();
-        if counters.open.len() >= MAX_OPEN_PROPOSALS {
-            counters.open.retain(|id| self.is_live(*id, now));
-            if counters.open.len() >= MAX_OPEN_PROPOSALS {
-                return Err(Error::TooManyOpenProposals);
-            }
-        }
-        let id = counters.next_id;
-        counters.next_id = id.checked_add(1).ok_or(Error::Overflow)?;
-        counters.open.push(id);
+        let id = self.proposal_count();
+        let next_id = id.checked_add(1).ok_or(Error::Overflow)?;
 
         let vote_start = now
             .checked_add(settings.voting_delay)
@@ -244,6 +255,7 @@ impl Dao {
         let vote_end = vote_start
             .checked_add(settings.voting_period)
             .ok_or(Error::Overflow)?;
+        let critical = action.is_critical();
         let proposal = Proposal {
             proposer,
             snapshot,
@@ -251,6 +263,7 @@ impl Dao {
             vote_end,
             extended: false,
             settings,
+            critical,
             quorum_base: self.stakes.total_at(snapshot),
             for_votes: 0,
             against_votes: 0,
@@ -260,11 +273,12 @@ impl Dao {
         self.proposals.insert(id, &proposal);
         self.actions.insert(id, &action);
         self.latest_of.insert(proposer, &id);
-        self.counters.set(&counters);
+        self.next_id.set(&next_id);
         Ok(ProposalCreated {
             id,
             proposer,
             action,
+            critical,
             description,
             snapshot,
             vote_start,
@@ -273,8 +287,9 @@ impl Dao {
         })
     }
 
-    /// `voter` votes `vote` on proposal `id` in block `now`, with its stake at the snapshot.
-    /// A vote that first brings For + Abstain to quorum with at most `late_quorum_extension`
+    /// `voter` votes `vote` on proposal `id` in block `now`, with the voting weight delegated to
+    /// it at the snapshot. A vote that first brings For + Abstain to the proposal's quorum (the
+    /// critical quorum for a critical proposal) with at most `late_quorum_extension`
     /// blocks of voting left moves the end of voting to `now + 1 + late_quorum_extension`
     /// (once per proposal).
     /// Errors: `ProposalNotFound`, `InvalidState` (not Active), `AlreadyVoted`, `NoVotingPower`,
@@ -294,7 +309,7 @@ impl Dao {
         if self.has_voted(id, voter) {
             return Err(Error::AlreadyVoted);
         }
-        let weight = self.stakes.stake_at(voter, proposal.snapshot);
+        let weight = self.stakes.votes_at(voter, proposal.snapshot);
         if weight == 0 {
             return Err(Error::NoVotingPower);
         }

@@ -30,6 +30,20 @@ pub struct Unstaked {
     pub total_staked: Balance,
 }
 
+/// `delegator` moved its voting weight from its delegate `from` to `to` (itself when it takes
+/// its weight back). `weight` is its stake, moved from `from`'s voting weight to `to`'s from the
+/// next block's proposals on (0: only the choice was recorded; future stake follows it).
+#[ink::event]
+#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
+pub struct DelegateChanged {
+    #[ink(topic)]
+    pub delegator: AccountId,
+    pub from: AccountId,
+    #[ink(topic)]
+    pub to: AccountId,
+    pub weight: Balance,
+}
+
 /// A proposal was created (state Pending, or Active when the voting delay is 0).
 #[ink::event]
 #[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
@@ -39,6 +53,8 @@ pub struct ProposalCreated {
     #[ink(topic)]
     pub proposer: AccountId,
     pub action: Action,
+    /// Whether the action is critical (judged by the critical quorum and approval threshold).
+    pub critical: bool,
     /// Not stored: this event is its record.
     pub description: String,
     pub snapshot: BlockNumber,
@@ -48,8 +64,8 @@ pub struct ProposalCreated {
     pub quorum_base: Balance,
 }
 
-/// A vote was cast with `weight` (stake at the snapshot); the new tallies and the end of voting
-/// after this vote (late-quorum protection may have moved it).
+/// A vote was cast with `weight` (the voting weight delegated to the voter at the snapshot); the
+/// new tallies and the end of voting after this vote (late-quorum protection may have moved it).
 #[ink::event]
 #[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct VoteCast {
@@ -88,13 +104,5 @@ pub struct ConfigChanged {
     pub config: Config,
 }
 
-/// An executed `Transfer` paid `amount` of the DAO's native balance to `to`.
-#[ink::event]
-#[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
-pub struct Transferred {
-    #[ink(topic)]
-    pub id: ProposalId,
-    #[ink(topic)]
-    pub to: AccountId,
-    pub amount: Balance,
-}
+/// An executed `Transfer` paid the DAO's native balance (shared with the multisig).
+pub use manager_kit::Transferred;

@@ -7,8 +7,24 @@
 //! (`UpdateSettings`, `SetGuardian`, `SetCorePin`) applied internally.
 //!
 //! **Units:** every delay, period and window is in **blocks**; a proposal's snapshot is the block
-//! before its creation (strictly past), so tokens staked or moved in the creation block or later
-//! carry no weight on it.
+//! before its creation (strictly past), so tokens staked, moved or delegated in the creation block
+//! or later carry no weight on it.
+//!
+//! **Delegation:** every staker delegates its whole stake's voting weight to one account, itself
+//! by default (`delegate`, `delegates`). An account's voting weight (`votes_of`) is the stake
+//! delegated to it; the proposal threshold and votes use it at the proposal's snapshot, and the
+//! same tokens never count twice. Per account the weight history is a bounded ring of 32
+//! checkpoints whose oldest ones merge by minimum when it is full: a lookup never overstates a
+//! weight, and another account writing into the ring cannot take the owner's weight away (see
+//! [`checkpoints`] for the exact bound).
+//!
+//! **Critical actions** (`Cluster(TransferManager)`, `UpdateSettings`, `SetGuardian`,
+//! `SetCorePin`, `Transfer`; [`types::Action::is_critical`]) need the settings' critical quorum
+//! and approval threshold, which are at least the ordinary ones.
+//!
+//! **No global cap on proposals:** any staker with the proposal threshold at the snapshot may
+//! propose unless it has a live proposal of its own; each proposal's storage is paid by its
+//! proposer.
 //!
 //! The logic lives in plain Rust ([`dao::Dao`] over [`checkpoints::Checkpoints`]); the contract
 //! module is a thin adapter that reads the environment, calls the logic, moves tokens, calls the
@@ -22,6 +38,8 @@ pub mod token;
 pub mod types;
 
 #[cfg(test)]
+mod model_tests;
+#[cfg(test)]
 mod tests;
 
 #[ink::contract]
@@ -32,8 +50,8 @@ mod manager_dao {
     use crate::types::{
         Action, Config, Error, ProposalId, ProposalInfo, ProposalState, Result, Settings, VoteType,
     };
-    use ddc_types::execute_cluster_action;
     use ink::prelude::{string::String, vec::Vec};
+    use manager_kit::{carry_out, Effect, EffectError};
 
     /// The DAO's storage: all of it lives in [`Dao`] (Lazy cells and Mappings only).
     #[ink(storage)]
@@ -73,9 +91,7 @@ mod manager_dao {
             settings: Settings,
             guardian: Option<AccountId>,
         ) -> Result<Self> {
-            let code_hash = Self::env()
-                .code_hash(&registry)
-                .map_err(|_| Error::InvalidAddresses)?;
+            let code_hash = manager_kit::code_hash_of(&registry).ok_or(Error::InvalidAddresses)?;
             let dao = Dao::new(
                 Self::env().account_id(),
                 registry,
@@ -102,9 +118,10 @@ mod manager_dao {
         // ------------------------------------------------------------------ stake
 
         /// Stake `amount` tokens: the DAO pulls them from the caller with PSP22 `transfer_from`
-        /// (approve the DAO first). The new stake counts for proposals created from the next
-        /// block on. Anyone may call.
-        /// Errors: `ZeroAmount`, `Overflow`, `TokenTransferFailed`.
+        /// (approve the DAO first). Anyone may call. The caller's stake and its delegate's voting
+        /// weight grow by `amount`, counting for proposals created from the next block on.
+        /// Errors: `ZeroAmount`, `Overflow` (total above `MAX_TOTAL_STAKE`, or block
+        /// `u32::MAX`), `TokenTransferFailed`.
         /// Event: `Staked` (amount, the caller's new stake, the new total).
         #[ink(message)]
         pub fn stake(&mut self, amount: Balance) -> Result<()> {
@@ -116,9 +133,12 @@ mod manager_dao {
             Ok(())
         }
 
-        /// Unstake `amount` tokens: the DAO transfers them back to the caller. Votes already
-        /// cast keep their weight (weights are read at each proposal's snapshot).
-        /// Errors: `ZeroAmount`, `InsufficientStake`, `TokenTransferFailed`.
+        /// Unstake `amount` tokens: the DAO transfers them back to the caller. Anyone may call
+        /// (with stake). The caller's stake and its delegate's voting weight shrink by `amount`
+        /// from the next block's proposals on; votes already cast and live proposals keep their
+        /// weights (read at each proposal's snapshot).
+        /// Errors: `ZeroAmount`, `InsufficientStake`, `Overflow` (block `u32::MAX` only),
+        /// `TokenTransferFailed`.
         /// Event: `Unstaked` (amount, the caller's new stake, the new total).
         #[ink(message)]
         pub fn unstake(&mut self, amount: Balance) -> Result<()> {
@@ -129,14 +149,32 @@ mod manager_dao {
             Ok(())
         }
 
+        /// Delegate the caller's voting weight to `to` (the caller itself takes it back). Anyone
+        /// may call, with or without stake. The caller's whole stake moves from its current
+        /// delegate's voting weight to `to`'s, and its future stake changes follow `to`; this
+        /// counts for proposals created from the next block on (live proposals keep the weights
+        /// of their snapshots). With zero stake only the choice is recorded.
+        /// Errors: `AlreadyDelegated` (`to` already is the caller's delegate; nothing changes),
+        /// `Overflow` (block `u32::MAX` only).
+        /// Event: `DelegateChanged` (delegator, previous delegate, `to`, the stake moved).
+        #[ink(message)]
+        pub fn delegate(&mut self, to: AccountId) -> Result<()> {
+            let event = self.dao.delegate(self.env().caller(), to, self.now())?;
+            self.env().emit_event(event);
+            Ok(())
+        }
+
         // ------------------------------------------------------------------ proposals
 
         /// Propose `action` (a typed cluster action or a self action) with a `description`
-        /// (≤ 1 024 bytes, emitted, not stored). The caller needs `proposal_threshold` stake at
-        /// the snapshot (the previous block). The current settings are frozen into the proposal.
-        /// Returns the new id (sequential from 0).
+        /// (≤ 1 024 bytes, emitted, not stored). Anyone may call who has `proposal_threshold`
+        /// voting weight (delegated to it) at the snapshot (the previous block) and no live
+        /// proposal of its own; there is no global cap on live proposals. The current settings
+        /// are frozen into the proposal, with whether the action is critical (critical actions
+        /// need the critical quorum and approval threshold). Returns the new id (sequential
+        /// from 0).
         /// Errors: `InvalidAction`, `BelowProposalThreshold`, `ProposerHasLiveProposal`,
-        /// `TooManyOpenProposals`, `Overflow`. Event: `ProposalCreated`.
+        /// `Overflow`. Event: `ProposalCreated`.
         #[ink(message)]
         pub fn propose(&mut self, action: Action, description: String) -> Result<ProposalId> {
             let event = self
@@ -147,8 +185,10 @@ mod manager_dao {
             Ok(id)
         }
 
-        /// Vote on an Active proposal, once, with the caller's stake at its snapshot. A vote
-        /// that first reaches quorum near the end of voting extends it once (late-quorum).
+        /// Vote on an Active proposal, once, with the voting weight delegated to the caller at
+        /// its snapshot (an account that delegated its stake away votes only with what others
+        /// delegated to it). A vote that first reaches the proposal's quorum (the critical one
+        /// for a critical proposal) near the end of voting extends it once (late-quorum).
         /// Errors: `ProposalNotFound`, `InvalidState`, `AlreadyVoted`, `NoVotingPower`,
         /// `Overflow`. Event: `VoteCast` (weight, new tallies, end of voting, whether extended).
         #[ink(message)]
@@ -172,30 +212,29 @@ mod manager_dao {
             let (action, executed) = self
                 .dao
                 .begin_execute(self.env().caller(), id, self.now())?;
-            let changed = match &action {
-                Action::Cluster(cluster_action) => {
-                    let config = self.dao.config();
-                    execute_cluster_action(config.registry, config.core_code_hash, cluster_action)
-                        .map_err(Error::CoreCall)?;
-                    None
+            let effect = match &action {
+                Action::Cluster(cluster_action) => Effect::Cluster(cluster_action.clone()),
+                Action::Transfer { to, amount } => Effect::Transfer {
+                    to: *to,
+                    amount: *amount,
+                },
+                self_action => {
+                    let changed = self.dao.apply_self_action(self_action);
+                    self.env().emit_event(executed);
+                    if let Some(changed) = changed {
+                        self.env().emit_event(changed);
+                    }
+                    return Ok(());
                 }
-                Action::Transfer { to, amount } => {
-                    self.env()
-                        .transfer(*to, *amount)
-                        .map_err(|_| Error::TransferFailed)?;
-                    self.env().emit_event(crate::events::Transferred {
-                        id,
-                        to: *to,
-                        amount: *amount,
-                    });
-                    None
-                }
-                self_action => self.dao.apply_self_action(self_action),
             };
+            let config = self.dao.config();
+            carry_out(id, config.registry, config.core_code_hash, &effect).map_err(|error| {
+                match error {
+                    EffectError::TransferFailed => Error::TransferFailed,
+                    EffectError::Call(error) => Error::CoreCall(error),
+                }
+            })?;
             self.env().emit_event(executed);
-            if let Some(changed) = changed {
-                self.env().emit_event(changed);
-            }
             Ok(())
         }
 
@@ -221,22 +260,27 @@ mod manager_dao {
 
         // ------------------------------------------------------------------ queries
 
-        /// A proposal's record (frozen settings, tallies, blocks), state and action.
+        /// A proposal's record (frozen settings, whether critical, tallies, blocks), state and
+        /// action. Errors: `ProposalNotFound`.
         #[ink(message)]
-        pub fn proposal(&self, id: ProposalId) -> Option<(ProposalInfo, Action)> {
+        pub fn proposal(&self, id: ProposalId) -> Result<(ProposalInfo, Action)> {
             self.dao.proposal(id, self.now())
         }
 
-        /// A proposal's state at the current block.
+        /// A proposal's state at the current block. Errors: `ProposalNotFound`.
         #[ink(message)]
-        pub fn proposal_state(&self, id: ProposalId) -> Option<ProposalState> {
+        pub fn proposal_state(&self, id: ProposalId) -> Result<ProposalState> {
             self.dao.proposal_state(id, self.now())
         }
 
-        /// Proposals with ids `offset ..`, at most `min(limit, 32)`, without actions; and the
-        /// number of proposals ever created.
+        /// Proposals with ids `offset .. offset + limit` (limit ≤ 8; those that exist), without
+        /// actions, and the number of proposals ever created. Errors: `PageLimitTooLarge`.
         #[ink(message)]
-        pub fn proposals(&self, offset: ProposalId, limit: u32) -> (Vec<ProposalInfo>, ProposalId) {
+        pub fn proposals(
+            &self,
+            offset: ProposalId,
+            limit: u32,
+        ) -> Result<(Vec<ProposalInfo>, ProposalId)> {
             self.dao.proposals(offset, limit, self.now())
         }
 
@@ -246,12 +290,31 @@ mod manager_dao {
             self.dao.has_voted(id, account)
         }
 
-        /// `account`'s voting weight (stake) at the end of block `at_block`; for the current
-        /// block or later (e.g. `u32::MAX`): its stake now, which may still change in this
-        /// block. 0 for blocks older than the account's 32 kept checkpoints.
+        /// `account`'s voting weight — the stake delegated to it (its own when it delegates to
+        /// itself, plus others') — at the end of block `at_block`; for the current block or
+        /// later (e.g. `u32::MAX`): its weight now, which may still change in this block.
+        /// Exact for blocks since the oldest of the account's 31 most recent weight changes.
+        /// For older blocks (its ring of 32 checkpoints merges its oldest ones by minimum) it is
+        /// the lowest weight the account had from its first change until the oldest of those
+        /// 31: never more than the true weight, so no token counts twice, and never less
+        /// than that minimum, so others delegating to it and back (which only raises its
+        /// weight) cannot erase the weight it held on its own. 0 before its first change.
         #[ink(message)]
         pub fn votes_of(&self, account: AccountId, at_block: BlockNumber) -> Balance {
-            self.dao.stakes().stake_at(account, at_block)
+            self.dao.stakes().votes_at(account, at_block)
+        }
+
+        /// `account`'s own stake now (the tokens it locked, whoever it delegates to).
+        #[ink(message)]
+        pub fn stake_of(&self, account: AccountId) -> Balance {
+            self.dao.stakes().stake_of(account)
+        }
+
+        /// `account`'s delegate: the account its stake's voting weight counts for (itself unless
+        /// it delegated).
+        #[ink(message)]
+        pub fn delegates(&self, account: AccountId) -> AccountId {
+            self.dao.stakes().delegate_of(account)
         }
 
         /// The total stake at the end of block `block`; for the current block or later (e.g.

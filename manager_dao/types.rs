@@ -24,16 +24,15 @@ pub const BP: u32 = 10_000;
 pub const MIN_APPROVAL_THRESHOLD_BP: u32 = 5_000;
 /// Highest approval threshold (strictly more than 99.99 % of For + Against).
 pub const MAX_APPROVAL_THRESHOLD_BP: u32 = 9_999;
-/// Most proposals that may be live (Pending, Active, Succeeded or Executable) at once.
-pub const MAX_OPEN_PROPOSALS: usize = 16;
 /// Longest proposal description, in bytes (it is emitted, not stored).
 pub const MAX_DESCRIPTION_LEN: usize = 1_024;
-/// Checkpoints kept per account (a ring: the oldest is overwritten by the 33rd).
+/// Voting-weight checkpoints kept per account (a ring; when full, its two oldest checkpoints
+/// are merged, see [`crate::checkpoints`]).
 pub const ACCOUNT_CHECKPOINTS: u32 = 32;
 /// Most stake the DAO holds in total, so that every basis-point product fits in a `u128`.
 pub const MAX_TOTAL_STAKE: Balance = u128::MAX / 10_000;
-/// Largest page `proposals` returns.
-pub const MAX_PAGE: u32 = 32;
+/// Largest page `proposals` returns (a larger limit is `PageLimitTooLarge`).
+pub const MAX_PAGE: u32 = 8;
 
 /// Governance settings, all bounded; each proposal keeps a frozen copy of the settings in force
 /// when it was created.
@@ -52,7 +51,13 @@ pub struct Settings {
     /// A proposal passes when For is strictly more than this share of For + Against
     /// (5 000 ..= 9 999 bp).
     pub approval_threshold_bp: u32,
-    /// Stake at the snapshot a proposer needs (≥ 1).
+    /// `quorum_bp` of critical proposals (see [`Action::is_critical`]):
+    /// `quorum_bp ..= 10 000` bp.
+    pub critical_quorum_bp: u32,
+    /// `approval_threshold_bp` of critical proposals:
+    /// `approval_threshold_bp ..= 9 999` bp.
+    pub critical_approval_threshold_bp: u32,
+    /// Voting weight (delegated to the proposer) at the snapshot a proposer needs (≥ 1).
     pub proposal_threshold: Balance,
     /// Blocks between the end of voting and the start of execution; the guardian may veto
     /// during them (0 ..= MAX_BLOCKS).
@@ -71,8 +76,11 @@ impl Settings {
         self.voting_delay <= MAX_BLOCKS
             && (1..=MAX_BLOCKS).contains(&self.voting_period)
             && (1..=BP).contains(&self.quorum_bp)
+            && (self.quorum_bp..=BP).contains(&self.critical_quorum_bp)
             && (MIN_APPROVAL_THRESHOLD_BP..=MAX_APPROVAL_THRESHOLD_BP)
                 .contains(&self.approval_threshold_bp)
+            && (self.approval_threshold_bp..=MAX_APPROVAL_THRESHOLD_BP)
+                .contains(&self.critical_approval_threshold_bp)
             && self.proposal_threshold >= 1
             && self.execution_delay <= MAX_BLOCKS
             && (1..=MAX_BLOCKS).contains(&self.execution_window)
@@ -80,7 +88,8 @@ impl Settings {
     }
 }
 
-/// What a proposal does when executed.
+/// What a proposal does when executed. Critical actions ([`Action::is_critical`]) need the
+/// critical quorum and approval threshold.
 #[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
 #[cfg_attr(
     feature = "std",
@@ -98,6 +107,22 @@ pub enum Action {
     /// Pay `amount` of the DAO's own native balance (e.g. the cluster management fees the core
     /// pays its manager) to `to`. Staked tokens are PSP22 balances and never move this way.
     Transfer { to: AccountId, amount: Balance },
+}
+
+impl Action {
+    /// Whether the action is critical: it hands a cluster to another manager
+    /// (`Cluster(TransferManager)`), changes the DAO's own rules or checks (`UpdateSettings`,
+    /// `SetGuardian`, `SetCorePin`) or pays out the DAO's funds (`Transfer`). A critical
+    /// proposal is judged by `critical_quorum_bp` and `critical_approval_threshold_bp`.
+    pub fn is_critical(&self) -> bool {
+        match self {
+            Self::Cluster(cluster_action) => {
+                matches!(cluster_action, ClusterAction::TransferManager { .. })
+            }
+            // Every self action and the transfer (and any future variant) is critical.
+            _ => true,
+        }
+    }
 }
 
 /// A voter's choice.
@@ -137,8 +162,8 @@ pub enum ProposalState {
 }
 
 impl ProposalState {
-    /// Pending, Active, Succeeded or Executable: the proposal holds its proposer's slot and one
-    /// of the [`MAX_OPEN_PROPOSALS`].
+    /// Pending, Active, Succeeded or Executable: the proposal holds its proposer's slot (one
+    /// live proposal per proposer).
     pub fn is_live(self) -> bool {
         matches!(
             self,
@@ -178,6 +203,9 @@ pub struct Proposal {
     pub extended: bool,
     /// The settings in force at creation.
     pub settings: Settings,
+    /// Whether the action is critical (fixed at creation): quorum and approval then use
+    /// `critical_quorum_bp` and `critical_approval_threshold_bp` of `settings`.
+    pub critical: bool,
     /// Total stake at the snapshot.
     pub quorum_base: Balance,
     pub for_votes: Balance,
@@ -187,7 +215,19 @@ pub struct Proposal {
 }
 
 impl Proposal {
-    /// For + Abstain reach `quorum_bp` of the total stake at the snapshot.
+    /// The quorum and approval threshold (bp) that apply: the critical pair for a critical
+    /// proposal.
+    fn thresholds(&self) -> (u32, u32) {
+        let s = &self.settings;
+        if self.critical {
+            (s.critical_quorum_bp, s.critical_approval_threshold_bp)
+        } else {
+            (s.quorum_bp, s.approval_threshold_bp)
+        }
+    }
+
+    /// For + Abstain reach the applicable quorum (`quorum_bp`, or `critical_quorum_bp` for a
+    /// critical proposal) of the total stake at the snapshot.
     #[inline(never)]
     pub fn quorum_reached(&self) -> bool {
         // Products fit: every weight and the base are ≤ MAX_TOTAL_STAKE = u128::MAX / 10 000.
@@ -196,17 +236,18 @@ impl Proposal {
             .saturating_mul(Balance::from(BP))
             >= self
                 .quorum_base
-                .saturating_mul(Balance::from(self.settings.quorum_bp))
+                .saturating_mul(Balance::from(self.thresholds().0))
     }
 
-    /// For is strictly more than `approval_threshold_bp` of For + Against.
+    /// For is strictly more than the applicable approval threshold (`approval_threshold_bp`, or
+    /// `critical_approval_threshold_bp` for a critical proposal) of For + Against.
     #[inline(never)]
     pub fn approved(&self) -> bool {
         self.for_votes.saturating_mul(Balance::from(BP))
             > self
                 .for_votes
                 .saturating_add(self.against_votes)
-                .saturating_mul(Balance::from(self.settings.approval_threshold_bp))
+                .saturating_mul(Balance::from(self.thresholds().1))
     }
 
     /// First block in which the proposal may be executed (if it passed).
@@ -276,25 +317,28 @@ pub enum Error {
     ZeroAmount,
     /// Unstaking more than the caller's stake.
     InsufficientStake,
-    /// Arithmetic overflow (total stake above `MAX_TOTAL_STAKE`, or a block-0 proposal).
+    /// Delegating to the account that already is the caller's delegate.
+    AlreadyDelegated,
+    /// Arithmetic overflow (total stake above `MAX_TOTAL_STAKE`, a block-0 proposal, or a
+    /// stake or delegation change in block `u32::MAX`).
     Overflow,
     /// The token refused or failed a transfer (any of its three result layers).
     TokenTransferFailed,
     /// The action is out of bounds (vnodes, params, settings) or the description too long.
     InvalidAction,
-    /// The proposer's stake at the snapshot is below the proposal threshold.
+    /// The proposer's voting weight at the snapshot is below the proposal threshold.
     BelowProposalThreshold,
     /// The proposer already has a live proposal.
     ProposerHasLiveProposal,
-    /// `MAX_OPEN_PROPOSALS` proposals are live.
-    TooManyOpenProposals,
     /// No proposal with that id.
     ProposalNotFound,
+    /// A `proposals` page limit above [`MAX_PAGE`].
+    PageLimitTooLarge,
     /// The proposal's state does not allow this (the current state is given).
     InvalidState(ProposalState),
     /// The caller already voted on this proposal.
     AlreadyVoted,
-    /// The caller had no stake at the proposal's snapshot.
+    /// The caller had no voting weight (delegated to it) at the proposal's snapshot.
     NoVotingPower,
     /// Only the proposer may do this.
     OnlyProposer,
