@@ -320,12 +320,11 @@ impl<B: Backend> StatusBackend for B {
         }
         let (config, _) = self.call::<Config>(&contracts.multisig, multisig, "config", &[])?;
         println!(
-            "multisig: {} of {} signers, epoch {}, {} proposals ({} open)",
+            "multisig: {} of {} signers, epoch {}, {} proposals",
             config.threshold,
             config.signers.len(),
             config.epoch,
-            config.next_id,
-            config.open_total
+            config.next_id
         );
         let first = config.next_id.saturating_sub(8);
         let (page, _) = self

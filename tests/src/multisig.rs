@@ -110,6 +110,11 @@ impl Msig {
         self.on(caller, "execute", id)
     }
 
+    /// `signer` approves and, when that reaches the threshold, executes: whether it executed.
+    pub fn approve_and_execute(&mut self, signer: &AccountId32, id: ProposalId) -> MsigResult<bool> {
+        self.tx(signer, "approve_and_execute", &[id.to_string()])
+    }
+
     pub fn proposal(&mut self, id: ProposalId) -> Proposal {
         self.tx(&admin(), "proposal", &[id.to_string()])
             .expect("proposal exists")

@@ -502,6 +502,42 @@ fn cost_of_admitting_a_node() {
     assert!(propose.storage_deposit > 0, "a proposal is stored");
 }
 
+/// A naive "last approver executes" records the approval even when the call fails, or marks the
+/// proposal executed anyway: here nothing at all is recorded, and the approval can be given again.
+#[test]
+fn a_failing_execution_in_approve_and_execute_records_nothing() {
+    let (mut msig, cluster) = governed();
+    msig.ddc
+        .node_create(&dave(), &node_key(2), 100, 10)
+        .unwrap();
+    let id = msig
+        .propose(&alice(), &add_node(cluster, &node_key(2), &[1, 2]))
+        .unwrap();
+    assert_eq!(
+        msig.approve_and_execute(&bob(), id),
+        Err(Error::CoreCall(CoreCallError::Core(
+            CoreError::ProviderDoesNotTrustManager
+        )))
+    );
+    assert_eq!(msig.event_count(), 0);
+    assert_eq!(msig.state(id), ProposalState::Pending, "bob's approval is not recorded");
+    // Bob only approves; once dave trusts the multisig, charlie's approval executes it.
+    msig.approve(&bob(), id).unwrap();
+    let me = msig.address.clone();
+    msig.ddc.node_trust_manager(&dave(), &me).unwrap();
+    assert_eq!(msig.approve_and_execute(&charlie(), id), Ok(true));
+    assert_eq!(msig.ddc.node(&node_key(2)).cluster_id, Some(cluster));
+    assert_eq!(msig.state(id), ProposalState::Executed);
+    // Below the threshold it only approves (and says so).
+    let id = msig
+        .propose(&alice(), &change_params(cluster, "{}"))
+        .unwrap();
+    msig.on(&alice(), "revoke_approval", id).unwrap();
+    assert_eq!(msig.approve_and_execute(&bob(), id), Ok(false));
+    assert_eq!(msig.events::<VoteCast>().len(), 1);
+    assert_eq!(msig.state(id), ProposalState::Pending);
+}
+
 /// The same admission (AddNode, 2 vnodes, same core) as a direct call by a manager account and
 /// through the multisig, where the approval that reaches the threshold executes it.
 /// Goal: the multisig adds at most 2.2·10^9 ref_time over the direct call (ink!'s multisig
@@ -523,9 +559,7 @@ fn the_last_approver_executes_within_the_overhead_goal() {
 
     msig.propose(&alice(), &add_node(cluster, &node_key(1), &[1, 2]))
         .unwrap();
-    let executed: bool = msig
-        .tx(&bob(), "approve_and_execute", &["1".to_string()])
-        .unwrap();
+    let executed = msig.approve_and_execute(&bob(), 1).unwrap();
     let via_multisig = msig.ddc.suite.last_cost();
     assert!(executed);
     assert_eq!(msig.events::<ProposalExecuted>().len(), 1);
