@@ -13,9 +13,10 @@
 //! **Delegation:** every staker delegates its whole stake's voting weight to one account, itself
 //! by default (`delegate`, `delegates`). An account's voting weight (`votes_of`) is the stake
 //! delegated to it; the proposal threshold and votes use it at the proposal's snapshot, and the
-//! same tokens never count twice. Per account the weight history is a bounded ring of 32
-//! checkpoints whose oldest ones merge by minimum when it is full: a lookup never overstates a
-//! weight, and another account writing into the ring cannot take the owner's weight away (see
+//! same tokens never count twice. Per account the weight history is two bounded rings of 32
+//! checkpoints — its own stake (written only by the account itself) and the stakes others
+//! delegate to it — whose oldest checkpoints merge by minimum when full: a lookup never
+//! overstates a weight, and nobody else can take an account's own stake's weight away (see
 //! [`checkpoints`] for the exact bound).
 //!
 //! **Critical actions** (`Cluster(TransferManager)`, `UpdateSettings`, `SetGuardian`,
@@ -290,15 +291,15 @@ mod manager_dao {
             self.dao.has_voted(id, account)
         }
 
-        /// `account`'s voting weight — the stake delegated to it (its own when it delegates to
-        /// itself, plus others') — at the end of block `at_block`; for the current block or
-        /// later (e.g. `u32::MAX`): its weight now, which may still change in this block.
-        /// Exact for blocks since the oldest of the account's 31 most recent weight changes.
-        /// For older blocks (its ring of 32 checkpoints merges its oldest ones by minimum) it is
-        /// the lowest weight the account had from its first change until the oldest of those
-        /// 31: never more than the true weight, so no token counts twice, and never less
-        /// than that minimum, so others delegating to it and back (which only raises its
-        /// weight) cannot erase the weight it held on its own. 0 before its first change.
+        /// `account`'s voting weight — its own stake when it delegates to itself, plus the
+        /// stakes others delegate to it — at the end of block `at_block`; for the current block
+        /// or later (e.g. `u32::MAX`): its weight now, which may still change in this block.
+        /// Each part has a ring of 32 checkpoints whose oldest two merge by minimum when full,
+        /// so a part is exact for blocks since the oldest of its 31 most recent changes and
+        /// otherwise reads the lowest value it had since its first change: never more than the
+        /// truth (no token counts twice). Only the account itself changes its own part; others
+        /// (delegating to it and back in 31+ blocks) can only make the delegated part of an old
+        /// snapshot read lower, never the own part. 0 before any change.
         #[ink(message)]
         pub fn votes_of(&self, account: AccountId, at_block: BlockNumber) -> Balance {
             self.dao.stakes().votes_at(account, at_block)

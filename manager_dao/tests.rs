@@ -119,7 +119,7 @@ fn changes_in_one_block_share_one_checkpoint() {
     cp.increase(alice(), 50, 7).unwrap();
     cp.increase(alice(), 30, 7).unwrap();
     cp.decrease(alice(), 20, 7).unwrap();
-    assert_eq!(cp.account_checkpoints_kept(alice()), 1);
+    assert_eq!(cp.checkpoints_kept(alice()), (1, 0));
     assert_eq!(cp.votes_at(alice(), 6), 0);
     assert_eq!(cp.votes_at(alice(), 7), 60);
     assert_eq!(cp.total_at(7), 60);
@@ -132,7 +132,7 @@ fn a_full_ring_merges_its_two_oldest_checkpoints_by_minimum() {
     for block in 1..=40u32 {
         cp.increase(alice(), 1, block).unwrap();
     }
-    assert_eq!(cp.account_checkpoints_kept(alice()), ACCOUNT_CHECKPOINTS);
+    assert_eq!(cp.checkpoints_kept(alice()), (ACCOUNT_CHECKPOINTS, 0));
     // The 31 most recent checkpoints (blocks 10..=40) are exact.
     for block in 10..=40u32 {
         assert_eq!(cp.votes_at(alice(), block), Balance::from(block));
@@ -991,9 +991,10 @@ fn unstaking_after_the_snapshot_does_not_change_a_live_proposal() {
     );
 }
 
-/// Attack: anyone can write into a victim's weight ring by delegating a token to it and back.
-/// With a ring that drops its oldest checkpoint, 33 toggles after a proposal's snapshot erased
-/// the victim's weight there. Merging by minimum keeps the victim's own stake.
+/// Attack: anyone can write into a victim's received-weight ring by delegating a token to it and
+/// back. With a ring that drops its oldest checkpoint, 33 toggles after a proposal's snapshot
+/// erased the victim's weight there. The victim's own stake is in another ring, which only the
+/// victim writes.
 #[ink::test]
 fn delegation_toggling_cannot_erase_a_victims_weight_on_a_live_proposal() {
     let mut long = settings();
@@ -1008,8 +1009,8 @@ fn delegation_toggling_cannot_erase_a_victims_weight_on_a_live_proposal() {
         dao.delegate(account(70), to, block).unwrap();
     }
     assert_eq!(
-        dao.stakes().account_checkpoints_kept(bob()),
-        ACCOUNT_CHECKPOINTS
+        dao.stakes().checkpoints_kept(bob()),
+        (1, ACCOUNT_CHECKPOINTS)
     );
     assert_eq!(dao.stakes().votes_at(bob(), 9), 600);
     assert_eq!(
@@ -1021,6 +1022,105 @@ fn delegation_toggling_cannot_erase_a_victims_weight_on_a_live_proposal() {
     // The recent history stays exact.
     assert_eq!(dao.stakes().votes_at(bob(), 49), 601);
     assert_eq!(dao.stakes().votes_at(bob(), 50), 600);
+}
+
+/// Attack on a staker whose weight grew in steps: bob stakes 1, then 999 in the next block.
+/// With one ring per account, 40 toggled delegations after the snapshot merged bob's 1 and
+/// 1 000 into 1 on the live proposal. Bob's own stake now lives in a ring only he writes: the
+/// toggles fill his received ring (where he never had anything) and he votes with all 1 000.
+#[ink::test]
+fn delegation_toggling_cannot_shrink_a_two_step_stake_on_a_live_proposal() {
+    let mut long = settings();
+    long.voting_period = 60;
+    let mut dao = dao_with(long);
+    dao.stake(alice(), 1_000, 1).unwrap();
+    dao.stake(account(70), 1, 1).unwrap(); // the attacker
+    dao.stake(bob(), 1, 1).unwrap(); // the victim, in two steps
+    dao.stake(bob(), 999, 2).unwrap();
+    dao.propose(alice(), add_node(), "".into(), 10).unwrap(); // snapshot 9, voting 12..72
+    for block in 11..=50u32 {
+        let to = if block % 2 == 1 { bob() } else { account(70) };
+        dao.delegate(account(70), to, block).unwrap();
+    }
+    assert_eq!(
+        dao.stakes().checkpoints_kept(bob()),
+        (2, ACCOUNT_CHECKPOINTS)
+    );
+    assert_eq!(dao.stakes().own_at(bob(), 9), 1_000);
+    assert_eq!(dao.stakes().received_at(bob(), 9), 0);
+    assert_eq!(dao.stakes().votes_at(bob(), 1), 1);
+    assert_eq!(dao.stakes().votes_at(bob(), 9), 1_000);
+    assert_eq!(
+        dao.vote(bob(), 0, VoteType::Against, 51).unwrap().weight,
+        1_000
+    );
+    // Bob's later threshold checks count his whole stake too.
+    dao.propose(bob(), add_node(), "".into(), 51).unwrap();
+}
+
+/// What a griefer can do to a delegate: bob (600 of his own) receives charlie's 400 in two
+/// steps (100, then 300) and dave's 200; after the snapshot dave moves away and an attacker
+/// toggles a 1-token delegation to bob in 40 blocks. After every toggle, at every block, bob's
+/// received weight reads at most the truth and his weight at least his own 600. Once the ring
+/// merged past the snapshot, the received part there reads its minimum since the first
+/// delegation (charlie's first 100): dave's 200 and charlie's 300 no longer count for bob.
+#[ink::test]
+fn griefing_understates_only_received_weight_never_above_truth_nor_below_own_stake() {
+    let dave = account(4);
+    let attacker = account(70);
+    let mut long = settings();
+    long.voting_period = 60;
+    let mut dao = dao_with(long);
+    dao.stake(alice(), 1_000, 1).unwrap();
+    dao.stake(bob(), 600, 1).unwrap();
+    dao.stake(attacker, 1, 1).unwrap();
+    dao.delegate(charlie(), bob(), 1).unwrap();
+    dao.stake(charlie(), 100, 2).unwrap();
+    dao.stake(charlie(), 300, 3).unwrap();
+    dao.stake(dave, 200, 4).unwrap();
+    dao.delegate(dave, bob(), 4).unwrap();
+    dao.propose(alice(), add_node(), "".into(), 10).unwrap(); // snapshot 9, voting 12..72
+    dao.delegate(dave, dave, 11).unwrap();
+    // The true received weight of bob after each block that changed it.
+    let mut truth: Vec<(BlockNumber, Balance)> = vec![(2, 100), (3, 400), (4, 600), (11, 400)];
+    let true_at = |truth: &[(BlockNumber, Balance)], at: BlockNumber| {
+        truth.iter().rev().find(|c| c.0 <= at).map_or(0, |c| c.1)
+    };
+    for block in 12..=51u32 {
+        let to = if block % 2 == 0 { bob() } else { attacker };
+        dao.delegate(attacker, to, block).unwrap();
+        truth.push((block, if to == bob() { 401 } else { 400 }));
+        for at in 0..=block {
+            let received = dao.stakes().received_at(bob(), at);
+            assert!(received <= true_at(&truth, at), "toggle {block}, at {at}");
+            let own = if at >= 1 { 600 } else { 0 };
+            assert_eq!(
+                dao.stakes().own_at(bob(), at),
+                own,
+                "toggle {block}, at {at}"
+            );
+            assert_eq!(dao.stakes().votes_at(bob(), at), own + received);
+            if at >= 2 {
+                assert!(received >= 100, "toggle {block}, at {at}");
+            }
+        }
+    }
+    assert_eq!(
+        dao.stakes().checkpoints_kept(bob()),
+        (1, ACCOUNT_CHECKPOINTS)
+    );
+    // Truth at the snapshot: 600 + 600. Read: 600 + 100.
+    assert_eq!(dao.stakes().received_at(bob(), 9), 100);
+    assert_eq!(dao.vote(bob(), 0, VoteType::For, 52).unwrap().weight, 700);
+    // Charlie and dave had delegated at the snapshot: they have no weight of their own there.
+    assert_eq!(
+        dao.vote(dave, 0, VoteType::For, 52),
+        Err(Error::NoVotingPower)
+    );
+    // The recent history stays exact, and nothing was inflated anywhere.
+    assert_eq!(dao.stakes().votes_at(bob(), 50), 1_001);
+    assert_eq!(dao.stakes().votes_at(bob(), 51), 1_000);
+    assert_eq!(dao.stakes().votes_of(bob()), 1_000);
 }
 
 /// Five accounts stake, unstake and delegate in a fixed pattern (fewer than 32 weight changes
@@ -1052,7 +1152,8 @@ fn voting_weights_sum_to_the_total_stake_at_every_block() {
         }
     }
     for account in &accounts {
-        assert!(dao.stakes().account_checkpoints_kept(*account) < ACCOUNT_CHECKPOINTS);
+        let (own, received) = dao.stakes().checkpoints_kept(*account);
+        assert!(own < ACCOUNT_CHECKPOINTS && received < ACCOUNT_CHECKPOINTS);
     }
     let mut delegated = false;
     for block in 0..=27u32 {

@@ -26,8 +26,8 @@ pub const MIN_APPROVAL_THRESHOLD_BP: u32 = 5_000;
 pub const MAX_APPROVAL_THRESHOLD_BP: u32 = 9_999;
 /// Longest proposal description, in bytes (it is emitted, not stored).
 pub const MAX_DESCRIPTION_LEN: usize = 1_024;
-/// Voting-weight checkpoints kept per account (a ring; when full, its two oldest checkpoints
-/// are merged, see [`crate::checkpoints`]).
+/// Voting-weight checkpoints kept per part of an account's weight (own and received; each a
+/// ring whose two oldest checkpoints merge when full, see [`crate::checkpoints`]).
 pub const ACCOUNT_CHECKPOINTS: u32 = 32;
 /// Most stake the DAO holds in total, so that every basis-point product fits in a `u128`.
 pub const MAX_TOTAL_STAKE: Balance = u128::MAX / 10_000;
