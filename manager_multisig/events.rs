@@ -3,7 +3,7 @@
 //! events a signer's approval or an execution emits carry only ink!'s signature topic; the rare
 //! ones (creation, rejection, cancellation) also index the proposal id and proposer.
 
-use crate::logic::{Action, Epoch, ProposalId, Vote};
+use crate::types::{Action, Epoch, ProposalId, Vote};
 use ddc_types::AccountId;
 use ink::prelude::vec::Vec;
 use ink::primitives::Hash;

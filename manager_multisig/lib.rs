@@ -14,7 +14,10 @@
 
 pub mod events;
 pub mod logic;
+pub mod types;
 
+#[cfg(test)]
+mod model_tests;
 #[cfg(test)]
 mod tests;
 
