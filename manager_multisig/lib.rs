@@ -157,8 +157,8 @@ mod manager_multisig {
             Ok(())
         }
 
-        /// Cancel proposal `id`. Its proposer only, while no other signer approves it and it
-        /// is not executed, rejected or cancelled. Errors: `ProposalNotFound`, `OnlyProposer`,
+        /// Cancel proposal `id`. Its proposer only, while no other signer approves it (on a
+        /// stale proposal approvals are void) and it is not executed, rejected or cancelled. Errors: `ProposalNotFound`, `OnlyProposer`,
         /// `ProposalClosed`, `ApprovedByOthers`. Event: `ProposalCancelled`.
         #[ink(message)]
         pub fn cancel(&mut self, id: ProposalId) -> Result<()> {
@@ -235,10 +235,11 @@ mod manager_multisig {
             Ok(())
         }
 
-        /// Drop `proposer`'s executed, rejected, cancelled and expired proposals from the open
-        /// counts, freeing room under the global cap of 64. Anyone may call. Returns how many
-        /// were dropped. Errors: `Overflow` (never in a consistent state). No event (no
-        /// proposal changes state).
+        /// Drop closed (executed, rejected, cancelled), expired and stale proposals from
+        /// `proposer`'s open list and — of every proposer — from the list counted against the
+        /// global cap of 64 (a full list also prunes itself when the next proposal is made).
+        /// Anyone may call. Returns how many the global list lost. Errors: `Overflow` (never in
+        /// a consistent state). No event (no proposal changes state).
         #[ink(message)]
         pub fn prune(&mut self, proposer: AccountId) -> Result<u32> {
             self.state.prune(proposer, self.env().block_timestamp())

@@ -99,7 +99,7 @@ impl Multisig {
     /// Proposal `id` with its state as of `now`.
     pub fn proposal(&self, id: ProposalId, now: u64) -> Result<Proposal> {
         let mut proposal = self.proposals.get(id).ok_or(Error::ProposalNotFound)?;
-        proposal.state = state_of(&proposal, &self.config(), now);
+        proposal.state = state_of(&proposal, &self.config, now);
         Ok(proposal)
     }
 
@@ -133,7 +133,7 @@ impl Multisig {
         if proposal.epoch != config.epoch {
             return None;
         }
-        proposal.vote(signer_bit(&config, account).ok()?)
+        proposal.vote(signer_bit(config, account).ok()?)
     }
 
     /// Signer `caller` proposes `action`, open for `lifetime_ms` (default: the configured one).
@@ -275,16 +275,16 @@ impl Multisig {
         if proposal.proposer != caller {
             return Err(Error::OnlyProposer);
         }
-        if is_terminal(state_of(&proposal, &config, now)) {
+        if is_terminal(state_of(&proposal, config, now)) {
             return Err(Error::ProposalClosed);
         }
-        // The proposer's own bit, if it is still a signer of the proposal's epoch.
-        let own = signer_bit(&config, caller)
-            .ok()
-            .filter(|_| proposal.epoch == config.epoch)
-            .unwrap_or(0);
-        if proposal.approved_by & !own != 0 {
-            return Err(Error::ApprovedByOthers);
+        // Others' approvals block; on a stale proposal (older epoch) approvals are void and the
+        // vote bits no longer name today's signers, so none blocks.
+        if proposal.epoch == config.epoch {
+            let own = signer_bit(config, caller).unwrap_or(0);
+            if proposal.approved_by & !own != 0 {
+                return Err(Error::ApprovedByOthers);
+            }
         }
         proposal.state = ProposalState::Cancelled;
         self.proposals.insert(id, &proposal);
@@ -380,11 +380,16 @@ impl Multisig {
     pub fn prune(&mut self, proposer: AccountId, now: u64) -> Result<u32> {
         let config = &self.config;
         let key = (config.epoch, proposer);
-        let open = self.live_ids(self.open.get(key).unwrap_or_default(), &config, now);
+        let listed = self.open.get(key).unwrap_or_default();
+        let listed_len = listed.len();
+        let open = self.live_ids(listed, config, now);
         let open_all = self.open_all.get().unwrap_or_default();
         let before = open_all.len();
-        let open_all = self.live_ids(open_all, &config, now);
-        self.open.insert(key, &open);
+        let open_all = self.live_ids(open_all, config, now);
+        // Written only when something was dropped: pruning any other account stores nothing.
+        if open.len() != listed_len {
+            self.open.insert(key, &open);
+        }
         self.open_all.set(&open_all);
         u32::try_from(before.saturating_sub(open_all.len())).map_err(|_| Error::Overflow)
     }

@@ -575,13 +575,12 @@ impl Model {
         if p.stored != Stored::Open {
             return Err(Error::ProposalClosed);
         }
-        // Expired and stale proposals may be cancelled too. The proposer's own approval is told
-        // apart only in the current epoch (the vote bits are positions in the current signer
-        // list): on a stale proposal every approval, the proposer's own included, blocks.
+        // Expired and stale proposals may be cancelled too. On a stale proposal approvals are
+        // void (they can never execute it), so none blocks the proposer.
         let blocking = if p.epoch == self.config.epoch {
             without(&p.approved, caller)
         } else {
-            p.approved.clone()
+            Vec::new()
         };
         if !blocking.is_empty() {
             return Err(Error::ApprovedByOthers);
@@ -1444,7 +1443,6 @@ fn randomized_sequences_agree_with_the_model() {
             "cancel Ok (Some(Pending))",
             "cancel Ok (Some(Expired))",
             "cancel Ok (Some(Stale))",
-            "cancel ApprovedByOthers (Some(Stale))",
             "cancel ApprovedByOthers (Some(Approved))",
             "cancel OnlyProposer (Some(Pending))",
             "cancel ProposalClosed (Some(Executed))",
