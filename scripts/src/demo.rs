@@ -195,11 +195,14 @@ fn dao_story(msig: &mut Msig) -> Result<()> {
         arg(&dao)
     ));
     say(&format!(
-        "DAO settings (blocks): voting delay {}, voting period {}, quorum {} %, execution delay {}",
+        "DAO settings (blocks): voting delay {}, voting period {}, quorum {} %, execution delay {}; \
+         critical actions (hand-over, settings, guardian, pin, payout): quorum {} %, approval > {} %",
         s.voting_delay,
         s.voting_period,
         s.quorum_bp / 100,
-        s.execution_delay
+        s.execution_delay,
+        s.critical_quorum_bp / 100,
+        f64::from(s.critical_approval_threshold_bp) / 100.0
     ));
     for (who, name, amount) in [(alice(), "alice", 600u128), (bob(), "bob", 400)] {
         let amount = amount * TOKEN;
@@ -272,8 +275,15 @@ fn dao_story(msig: &mut Msig) -> Result<()> {
             .session
             .sandbox()
             .build_blocks(s.voting_period.saturating_add(s.execution_delay));
-        let state: Option<ProposalState> =
-            suite.query(&dao_address, "proposal_state", &[id.to_string()]);
+        let state: ProposalState = check(
+            "proposal_state",
+            suite.tx::<ProposalState, DaoError>(
+                &admin(),
+                &dao_address,
+                "proposal_state",
+                &[id.to_string()],
+            ),
+        )?;
         say(&format!(
             "#{id} {what}: alice (600) For, bob (400) Against; after {} blocks the proposal is {state:?}",
             s.voting_delay + s.voting_period + s.execution_delay

@@ -5,7 +5,7 @@
 use crate::backend::{ss58, Backend, Contract};
 use crate::network::Network;
 use crate::record::{Cost, Deployed, Record, Wired};
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use ddc_tests::dao::manager_dao::types::{
     Action as DaoAction, Config as DaoConfig, Error as DaoError, ProposalInfo, ProposalState,
 };
@@ -560,13 +560,13 @@ fn dao_hand_over(
     let deployer = ss58(&backend.deployer());
     // A few rounds at most: vote, wait for the end of voting, wait for the delay, execute.
     for _ in 0..8 {
-        let (found, _) = backend.call::<Option<(ProposalInfo, DaoAction)>>(
+        let (found, _) = backend.call::<Result<(ProposalInfo, DaoAction), DaoError>>(
             &contracts.dao,
             &at.dao,
             "proposal",
             &[id.to_string()],
         )?;
-        let (info, _) = found.with_context(|| format!("DAO proposal #{id} not found"))?;
+        let (info, _) = found.map_err(|e| anyhow::anyhow!("DAO proposal #{id}: {e:?}"))?;
         let now = u32::try_from(backend.block_number()?)?;
         let proposal = &info.proposal;
         let wait_until = match info.state {

@@ -248,17 +248,25 @@ impl<B: Backend> StatusBackend for B {
             "total_stake_at",
             &[u32::MAX.to_string()],
         )?;
-        let (page, _) = self.call::<(Vec<ProposalInfo>, u64)>(
+        use ddc_tests::dao::manager_dao::types::{Error, MAX_PAGE};
+        type Page = std::result::Result<(Vec<ProposalInfo>, u64), Error>;
+        // The newest page (at most `MAX_PAGE` proposals): an empty page gives the count first.
+        let (page, _) =
+            self.call::<Page>(&contracts.dao, dao, "proposals", &["0".into(), "0".into()])?;
+        let (_, count) = page.map_err(|e| anyhow::anyhow!("proposals: {e:?}"))?;
+        let offset = count.saturating_sub(u64::from(MAX_PAGE));
+        let (page, _) = self.call::<Page>(
             &contracts.dao,
             dao,
             "proposals",
-            &["0".into(), "32".into()],
+            &[offset.to_string(), MAX_PAGE.to_string()],
         )?;
-        let (proposals, count) = page;
+        let (proposals, count) = page.map_err(|e| anyhow::anyhow!("proposals: {e:?}"))?;
         println!(
-            "DAO: {} staked, quorum {} bp, voting {} blocks, guardian {}, {count} proposals",
+            "DAO: {} staked, quorum {} bp (critical {} bp), voting {} blocks, guardian {}, {count} proposals",
             deploy::format_tokens(i128::try_from(staked).unwrap_or(i128::MAX)),
             config.settings.quorum_bp,
+            config.settings.critical_quorum_bp,
             config.settings.voting_period,
             if config.guardian.is_some() {
                 "set"
@@ -266,7 +274,7 @@ impl<B: Backend> StatusBackend for B {
                 "none"
             }
         );
-        for info in proposals.iter().rev().take(8) {
+        for info in proposals.iter().rev() {
             println!(
                 "  proposal {}: {:?}, for {} / against {} / abstain {}",
                 info.id,

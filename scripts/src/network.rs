@@ -59,6 +59,11 @@ pub struct DaoArgs {
     pub voting_period: u32,
     pub quorum_bp: u32,
     pub approval_threshold_bp: u32,
+    /// Quorum of critical actions (cluster hand-over, settings, guardian, code pin, payout):
+    /// `quorum_bp ..= 10 000`.
+    pub critical_quorum_bp: u32,
+    /// Approval threshold of critical actions: `approval_threshold_bp ..= 9 999`.
+    pub critical_approval_threshold_bp: u32,
     /// Stake a proposer needs, in the token's smallest unit (decimal string).
     pub proposal_threshold: String,
     pub execution_delay: u32,
@@ -74,11 +79,13 @@ impl DaoArgs {
     /// The settings in transcoder notation.
     pub fn settings_arg(&self) -> String {
         format!(
-            "Settings {{ voting_delay: {}, voting_period: {}, quorum_bp: {}, approval_threshold_bp: {}, proposal_threshold: {}, execution_delay: {}, execution_window: {}, late_quorum_extension: {} }}",
+            "Settings {{ voting_delay: {}, voting_period: {}, quorum_bp: {}, approval_threshold_bp: {}, critical_quorum_bp: {}, critical_approval_threshold_bp: {}, proposal_threshold: {}, execution_delay: {}, execution_window: {}, late_quorum_extension: {} }}",
             self.voting_delay,
             self.voting_period,
             self.quorum_bp,
             self.approval_threshold_bp,
+            self.critical_quorum_bp,
+            self.critical_approval_threshold_bp,
             self.proposal_threshold,
             self.execution_delay,
             self.execution_window,
@@ -187,6 +194,7 @@ mod tests {
     const REST: &str = "[multisig]\nsigners = [\"deployer\"]\nthreshold = 1\ndefault_lifetime_ms = 60000\n\
         [token]\nname = \"T\"\nsymbol = \"T\"\ndecimals = 10\nsupply = \"1000\"\n\
         [dao]\nvoting_delay = 0\nvoting_period = 2\nquorum_bp = 1000\napproval_threshold_bp = 5000\n\
+        critical_quorum_bp = 3000\ncritical_approval_threshold_bp = 6667\n\
         proposal_threshold = \"1\"\nexecution_delay = 0\nexecution_window = 10\nlate_quorum_extension = 0\n\
         guardian = \"none\"\nwiring_stake = \"10\"\n";
 
@@ -244,7 +252,7 @@ mod tests {
         let network = Network::parse(&file("sandbox")).unwrap();
         assert_eq!(
             network.dao.settings_arg(),
-            "Settings { voting_delay: 0, voting_period: 2, quorum_bp: 1000, approval_threshold_bp: 5000, proposal_threshold: 1, execution_delay: 0, execution_window: 10, late_quorum_extension: 0 }"
+            "Settings { voting_delay: 0, voting_period: 2, quorum_bp: 1000, approval_threshold_bp: 5000, critical_quorum_bp: 3000, critical_approval_threshold_bp: 6667, proposal_threshold: 1, execution_delay: 0, execution_window: 10, late_quorum_extension: 0 }"
         );
     }
 

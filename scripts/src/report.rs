@@ -618,7 +618,7 @@ fn markdown(report: &Report) -> String {
 }
 
 /// The DAO's messages with a real token and the real core: stake, propose, vote, execute an
-/// `AddNode`, veto, cancel, unstake.
+/// `AddNode`, veto, cancel, unstake, delegate, and a vote by a delegate.
 fn dao_messages(out: &mut Vec<Measurement>) -> Result<()> {
     use ddc_tests::dao::manager_dao::types::VoteType;
     use ddc_tests::dao::{accept_manager, add_node as dao_add_node, DaoSuite, Registry};
@@ -687,6 +687,26 @@ fn dao_messages(out: &mut Vec<Measurement>) -> Result<()> {
     measure(&s, "veto", "guardian, during the execution delay");
     check("unstake", s.unstake(&alice(), 100 * ddc_tests::TOKEN))?;
     measure(&s, "unstake", "part of a stake (token transfer included)");
+    // Delegation: bob hands his weight to alice, who then votes with both stakes.
+    check("delegate", s.delegate(&bob(), &alice()))?;
+    measure(
+        &s,
+        "delegate",
+        "first delegation, the whole stake's weight moves to another account",
+    );
+    s.advance(1);
+    let id = check(
+        "propose",
+        s.propose(&alice(), &dao_add_node(cluster, &node_key(1), &[5])),
+    )?;
+    let start = s.proposal(id).0.proposal.vote_start;
+    s.advance_to(start);
+    check("vote", s.vote(&alice(), id, VoteType::For))?;
+    measure(
+        &s,
+        "vote",
+        "For by a delegate (own stake + one delegator's, unchanged since the snapshot)",
+    );
     Ok(())
 }
 

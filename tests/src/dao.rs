@@ -43,14 +43,17 @@ pub const SUPPLY: u128 = 1_000_000_000 * TOKEN;
 /// Stakes of the default stakers: alice 500, bob 300, charlie 200 tokens (total 1 000).
 pub const STAKES: [u128; 3] = [500 * TOKEN, 300 * TOKEN, 200 * TOKEN];
 
-/// Delay 1, voting 5, quorum 20 %, approval > 50 %, threshold 10 tokens, execution delay 2,
-/// window 5, late-quorum extension 2 (all in blocks).
+/// Delay 1, voting 5, quorum 20 %, approval > 50 %, critical quorum 40 %, critical approval
+/// > 66.67 %, threshold 10 tokens, execution delay 2, window 5, late-quorum extension 2 (all in
+/// blocks).
 pub fn settings() -> Settings {
     Settings {
         voting_delay: 1,
         voting_period: 5,
         quorum_bp: 2_000,
         approval_threshold_bp: 5_000,
+        critical_quorum_bp: 4_000,
+        critical_approval_threshold_bp: 6_667,
         proposal_threshold: 10 * TOKEN,
         execution_delay: 2,
         execution_window: 5,
@@ -74,12 +77,15 @@ fn opt_ink(account: &Option<AccountId>) -> String {
 pub fn settings_arg(s: &Settings) -> String {
     format!(
         "Settings {{ voting_delay: {}, voting_period: {}, quorum_bp: {}, \
-         approval_threshold_bp: {}, proposal_threshold: {}, execution_delay: {}, \
+         approval_threshold_bp: {}, critical_quorum_bp: {}, \
+         critical_approval_threshold_bp: {}, proposal_threshold: {}, execution_delay: {}, \
          execution_window: {}, late_quorum_extension: {} }}",
         s.voting_delay,
         s.voting_period,
         s.quorum_bp,
         s.approval_threshold_bp,
+        s.critical_quorum_bp,
+        s.critical_approval_threshold_bp,
         s.proposal_threshold,
         s.execution_delay,
         s.execution_window,
@@ -175,6 +181,14 @@ pub fn accept_manager(cluster: u32) -> Action {
     Action::Cluster(ClusterAction::AcceptManager { cluster })
 }
 
+/// "Hand `cluster` over to `new_manager`" (critical).
+pub fn transfer_manager(cluster: u32, new_manager: &AccountId32) -> Action {
+    Action::Cluster(ClusterAction::TransferManager {
+        cluster,
+        new_manager: crate::ink_id(new_manager),
+    })
+}
+
 /// Which contract the DAO manages clusters of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Registry {
@@ -198,6 +212,16 @@ impl DaoSuite {
     /// Deploy core, token and a DAO (`constructor` = "new" or "new_pinned") over `registry`
     /// with [`settings`] and `guardian`.
     pub fn deploy(registry: Registry, constructor: &str, guardian: Option<&AccountId32>) -> Self {
+        Self::deploy_with(registry, constructor, guardian, &settings())
+    }
+
+    /// Like [`DaoSuite::deploy`] with other settings.
+    pub fn deploy_with(
+        registry: Registry,
+        constructor: &str,
+        guardian: Option<&AccountId32>,
+        settings: &Settings,
+    ) -> Self {
         let mut ddc = Ddc::new();
         ddc.suite.session.set_actor(admin());
         let token = ddc
@@ -231,7 +255,7 @@ impl DaoSuite {
             &[
                 arg(&registry),
                 arg(&token),
-                settings_arg(&settings()),
+                settings_arg(settings),
                 guardian,
             ],
         );
@@ -350,18 +374,49 @@ impl DaoSuite {
         self.tx(who, "veto", &[id.to_string()])
     }
 
-    pub fn state(&mut self, id: ProposalId) -> Option<ProposalState> {
-        self.query("proposal_state", &[id.to_string()])
+    /// `who` makes `to` its delegate.
+    pub fn delegate(&mut self, who: &AccountId32, to: &AccountId32) -> DaoResult<()> {
+        self.tx(who, "delegate", &[arg(to)])
     }
 
+    /// A proposal's state now (`ProposalNotFound` for an unknown id).
+    pub fn state(&mut self, id: ProposalId) -> DaoResult<ProposalState> {
+        self.tx(&admin(), "proposal_state", &[id.to_string()])
+    }
+
+    /// A proposal's record and action (it must exist).
     pub fn proposal(&mut self, id: ProposalId) -> (ProposalInfo, Action) {
-        self.query::<Option<(ProposalInfo, Action)>>("proposal", &[id.to_string()])
-            .expect("proposal exists")
+        self.try_proposal(id).expect("proposal exists")
     }
 
-    /// `who`'s stake now (`votes_of(who, u32::MAX)`).
+    /// A proposal's record and action, or `ProposalNotFound`.
+    pub fn try_proposal(&mut self, id: ProposalId) -> DaoResult<(ProposalInfo, Action)> {
+        self.tx(&admin(), "proposal", &[id.to_string()])
+    }
+
+    /// Proposals `offset .. offset + limit` and the number ever created.
+    pub fn proposals(
+        &mut self,
+        offset: ProposalId,
+        limit: u32,
+    ) -> DaoResult<(Vec<ProposalInfo>, ProposalId)> {
+        self.tx(&admin(), "proposals", &[offset.to_string(), limit.to_string()])
+    }
+
+    /// `who`'s own stake now (`stake_of`; whoever it delegates to).
     pub fn stake_of(&mut self, who: &AccountId32) -> u128 {
-        self.query("votes_of", &[arg(who), u32::MAX.to_string()])
+        self.query("stake_of", &[arg(who)])
+    }
+
+    /// `who`'s voting weight (the stake delegated to it) at the end of `block`; `u32::MAX`:
+    /// now.
+    pub fn votes_of(&mut self, who: &AccountId32, block: u32) -> u128 {
+        self.query("votes_of", &[arg(who), block.to_string()])
+    }
+
+    /// `who`'s delegate (itself unless it delegated).
+    pub fn delegates(&mut self, who: &AccountId32) -> AccountId {
+        self.query("delegates", &[arg(who)])
     }
 
     /// The total stake now (`total_stake_at(u32::MAX)`).

@@ -39,6 +39,23 @@ pub fn accept_manager(cluster: u32) -> String {
     format!("Cluster(AcceptManager {{ cluster: {cluster} }})")
 }
 
+/// The action `Cluster(TransferManager { .. })`: offer `cluster` to `new_manager`.
+pub fn transfer_manager(cluster: u32, new_manager: &AccountId32) -> String {
+    format!(
+        "Cluster(TransferManager {{ cluster: {cluster}, new_manager: {} }})",
+        arg(new_manager)
+    )
+}
+
+/// The action `VetoDaoProposal { .. }`: as the guardian of the DAO at `dao`, veto its
+/// `proposal`.
+pub fn veto_dao_proposal(dao: &AccountId32, proposal: u64) -> String {
+    format!(
+        "VetoDaoProposal {{ dao: {}, proposal: {proposal} }}",
+        arg(dao)
+    )
+}
+
 /// The action `Cluster(ChangeParams { .. })`.
 pub fn change_params(cluster: u32, params: &str) -> String {
     format!("Cluster(ChangeParams {{ cluster: {cluster}, params: {params:?} }})")

@@ -4,13 +4,15 @@
 
 use ddc_bucket::events::{BucketEvicted, ClusterManagerAccepted, ClusterNodeAdded};
 use ddc_tests::dao::manager_dao::events::{
-    ConfigChanged, ProposalClosed, ProposalCreated, Staked, Transferred, Unstaked, VoteCast,
+    ConfigChanged, DelegateChanged, ProposalClosed, ProposalCreated, Staked, Transferred,
+    Unstaked, VoteCast,
 };
 use ddc_tests::dao::manager_dao::types::{
-    Action, Error, ProposalState, Settings, VoteType, MAX_OPEN_PROPOSALS,
+    Action, Error, ProposalState, Settings, VoteType,
 };
 use ddc_tests::dao::{
-    accept_manager, add_node, hex, settings, settings_arg, DaoSuite, Registry, STAKES,
+    accept_manager, add_node, hex, settings, settings_arg, transfer_manager, DaoSuite, Registry,
+    STAKES,
 };
 use ddc_tests::ddc_types::{ClusterAction, ClusterId, CoreCallError, Error as CoreError, MONTH_MS};
 use ddc_tests::{
@@ -70,7 +72,7 @@ fn the_dao_takes_over_a_cluster_by_vote() {
         (0, ink_id(&dave()), ProposalState::Executed)
     );
     assert_eq!(s.ddc.cluster(cluster).manager, ink_id(&s.dao));
-    assert_eq!(s.state(0), Some(ProposalState::Executed));
+    assert_eq!(s.state(0), Ok(ProposalState::Executed));
 }
 
 #[test]
@@ -95,7 +97,7 @@ fn a_node_is_admitted_by_vote_and_executed_by_anyone() {
         (STAKES[0] + STAKES[1], STAKES[2])
     );
     s.to_executable(id);
-    assert_eq!(s.state(id), Some(ProposalState::Executable));
+    assert_eq!(s.state(id), Ok(ProposalState::Executable));
 
     s.execute(&dave(), id).unwrap(); // dave holds no stake
     let added = s.ddc.events::<ClusterNodeAdded>();
@@ -115,7 +117,7 @@ fn a_node_is_admitted_by_vote_and_executed_by_anyone() {
     let info = s.ddc.cluster(cluster);
     assert_eq!(info.nodes.len(), 1);
     assert_eq!(info.v_node_count, 2);
-    assert_eq!(s.state(id), Some(ProposalState::Executed));
+    assert_eq!(s.state(id), Ok(ProposalState::Executed));
 }
 
 /// A bucket whose owner stopped paying holds resource in the DAO's cluster: the stakers evict it
@@ -154,7 +156,7 @@ fn the_dao_evicts_an_unpaid_bucket_by_vote() {
             debt: 19
         }]
     );
-    assert_eq!(s.state(id), Some(ProposalState::Executed));
+    assert_eq!(s.state(id), Ok(ProposalState::Executed));
     assert_eq!(s.ddc.cluster(cluster).resource_used, 0);
     assert_eq!(s.ddc.account(&dave()).debt, 19);
 }
@@ -198,7 +200,7 @@ fn a_proposal_against_wins_is_defeated_and_cannot_execute() {
     s.vote(&bob(), id, VoteType::For).unwrap();
     s.vote(&charlie(), id, VoteType::For).unwrap(); // For 500 vs Against 500: not > 50 %
     s.to_executable(id);
-    assert_eq!(s.state(id), Some(ProposalState::Defeated));
+    assert_eq!(s.state(id), Ok(ProposalState::Defeated));
     assert_eq!(
         s.execute(&dave(), id),
         Err(Error::InvalidState(ProposalState::Defeated))
@@ -343,12 +345,315 @@ fn a_late_quorum_extends_voting_once() {
     assert_eq!((cast[0].vote_end, cast[0].extended), (end + 2, true));
     assert_eq!(s.proposal(id).0.proposal.vote_end, end + 2);
     s.advance_to(end);
-    assert_eq!(s.state(id), Some(ProposalState::Active));
+    assert_eq!(s.state(id), Ok(ProposalState::Active));
     s.vote(&bob(), id, VoteType::Against).unwrap();
     let cast = s.events::<VoteCast>();
     assert_eq!((cast[0].vote_end, cast[0].extended), (end + 2, false));
     s.advance_to(end + 2);
-    assert_eq!(s.state(id), Some(ProposalState::Defeated));
+    assert_eq!(s.state(id), Ok(ProposalState::Defeated));
+}
+
+// ---------------------------------------------------------------- delegation
+
+/// Alice (500) delegates to bob (300): bob proposes and votes with 800, alice has nothing left to
+/// vote with. After the snapshot alice moves her weight to charlie and unstakes part of it:
+/// neither changes the live proposal (its weights are those of its snapshot).
+#[test]
+fn a_delegate_votes_with_the_weight_delegated_at_the_snapshot() {
+    let mut s = DaoSuite::staked(Registry::Mock, None);
+    assert_eq!(s.delegates(&alice()), ink_id(&alice()));
+    s.delegate(&alice(), &bob()).unwrap();
+    assert_eq!(
+        s.events::<DelegateChanged>(),
+        vec![DelegateChanged {
+            delegator: ink_id(&alice()),
+            from: ink_id(&alice()),
+            to: ink_id(&bob()),
+            weight: STAKES[0],
+        }]
+    );
+    assert_eq!(s.event_count(), 1);
+    assert_eq!(
+        s.delegate(&alice(), &bob()),
+        Err(Error::AlreadyDelegated),
+        "bob already is alice's delegate"
+    );
+    assert_eq!(s.event_count(), 0);
+    assert_eq!(s.delegates(&alice()), ink_id(&bob()));
+    assert_eq!(s.delegates(&bob()), ink_id(&bob()));
+    // Stakes stay where they are; the voting weight moved.
+    assert_eq!(
+        (s.stake_of(&alice()), s.stake_of(&bob())),
+        (STAKES[0], STAKES[1])
+    );
+    assert_eq!(
+        (
+            s.votes_of(&alice(), u32::MAX),
+            s.votes_of(&bob(), u32::MAX)
+        ),
+        (0, STAKES[0] + STAKES[1])
+    );
+    let delegated_in = s.block();
+    assert_eq!(s.votes_of(&bob(), delegated_in - 1), STAKES[1]);
+    s.advance(1);
+
+    // Alice's weight is bob's now: she is below the proposal threshold, bob proposes with 800.
+    assert_eq!(
+        s.propose(&alice(), &change_params()),
+        Err(Error::BelowProposalThreshold)
+    );
+    let id = s.propose(&bob(), &change_params()).unwrap();
+    let proposal = s.proposal(id).0.proposal;
+    assert_eq!(proposal.snapshot, delegated_in);
+    assert_eq!(proposal.quorum_base, 1_000 * TOKEN);
+
+    // After the snapshot: alice redelegates to charlie and unstakes 200 of her 500.
+    s.delegate(&alice(), &charlie()).unwrap();
+    assert_eq!(
+        s.events::<DelegateChanged>(),
+        vec![DelegateChanged {
+            delegator: ink_id(&alice()),
+            from: ink_id(&bob()),
+            to: ink_id(&charlie()),
+            weight: STAKES[0],
+        }]
+    );
+    s.unstake(&alice(), 200 * TOKEN).unwrap();
+    assert_eq!(s.stake_of(&alice()), 300 * TOKEN);
+    assert_eq!(s.votes_of(&charlie(), u32::MAX), STAKES[2] + 300 * TOKEN);
+    assert_eq!(s.votes_of(&bob(), u32::MAX), STAKES[1]);
+
+    s.advance_to(proposal.vote_start);
+    s.vote(&bob(), id, VoteType::For).unwrap();
+    let cast = s.events::<VoteCast>();
+    assert_eq!(cast.len(), 1);
+    assert_eq!(cast[0].voter, ink_id(&bob()));
+    assert_eq!(cast[0].weight, STAKES[0] + STAKES[1], "alice's and his own");
+    assert_eq!(cast[0].for_votes, STAKES[0] + STAKES[1]);
+    assert_eq!(
+        s.vote(&alice(), id, VoteType::Against),
+        Err(Error::NoVotingPower)
+    );
+    assert_eq!(s.event_count(), 0);
+    // Charlie got alice's weight after the snapshot: he votes with his own stake only.
+    s.vote(&charlie(), id, VoteType::Against).unwrap();
+    let cast = s.events::<VoteCast>();
+    assert_eq!(cast[0].weight, STAKES[2]);
+    assert_eq!(
+        (cast[0].for_votes, cast[0].against_votes),
+        (STAKES[0] + STAKES[1], STAKES[2])
+    );
+    let snapshot = proposal.snapshot;
+    assert_eq!(
+        (
+            s.votes_of(&alice(), snapshot),
+            s.votes_of(&bob(), snapshot),
+            s.votes_of(&charlie(), snapshot)
+        ),
+        (0, STAKES[0] + STAKES[1], STAKES[2])
+    );
+    // The same tokens never count twice: the weights at the snapshot sum to the total then.
+    let total_then: u128 = s.query("total_stake_at", &[snapshot.to_string()]);
+    assert_eq!(total_then, 1_000 * TOKEN);
+
+    // Alice takes her (now smaller) weight back.
+    s.delegate(&alice(), &alice()).unwrap();
+    assert_eq!(
+        s.events::<DelegateChanged>(),
+        vec![DelegateChanged {
+            delegator: ink_id(&alice()),
+            from: ink_id(&charlie()),
+            to: ink_id(&alice()),
+            weight: 300 * TOKEN,
+        }]
+    );
+    assert_eq!(s.delegates(&alice()), ink_id(&alice()));
+    assert_eq!(
+        (
+            s.votes_of(&alice(), u32::MAX),
+            s.votes_of(&charlie(), u32::MAX)
+        ),
+        (300 * TOKEN, STAKES[2])
+    );
+    s.to_executable(id);
+    assert_eq!(s.state(id), Ok(ProposalState::Executable));
+}
+
+/// An account without stake may delegate (only the choice is recorded: weight 0); the stake it
+/// locks later follows its delegate.
+#[test]
+fn stake_added_after_delegating_follows_the_delegate() {
+    let mut s = DaoSuite::staked(Registry::Mock, None);
+    s.delegate(&dave(), &bob()).unwrap();
+    assert_eq!(s.events::<DelegateChanged>()[0].weight, 0);
+    assert_eq!(s.votes_of(&bob(), u32::MAX), STAKES[1]);
+    s.fund_and_stake(&dave(), 50 * TOKEN).unwrap();
+    assert_eq!(s.stake_of(&dave()), 50 * TOKEN);
+    assert_eq!(
+        (
+            s.votes_of(&dave(), u32::MAX),
+            s.votes_of(&bob(), u32::MAX)
+        ),
+        (0, STAKES[1] + 50 * TOKEN)
+    );
+}
+
+/// Naive checkpoints (drop the oldest when the per-account ring is full): an attacker with one
+/// token delegates to the victim and back in 80 blocks after a proposal's snapshot, pushing the
+/// victim's checkpoint at the snapshot out of its 32-slot ring, so the victim reads 0 and
+/// cannot vote. Here the oldest checkpoints merge by minimum: the victim votes with its whole
+/// own stake.
+#[test]
+fn toggling_delegations_to_a_victim_cannot_erase_its_weight() {
+    let long = Settings {
+        voting_period: 120,
+        ..settings()
+    };
+    let mut s = DaoSuite::deploy_with(Registry::Mock, "new", None, &long);
+    s.stake_defaults();
+    let (attacker, victim) = (dave(), alice());
+    s.fund_and_stake(&attacker, TOKEN).unwrap();
+    s.advance(1);
+    let id = s.propose(&charlie(), &change_params()).unwrap();
+    let proposal = s.proposal(id).0.proposal;
+    assert_eq!(s.votes_of(&victim, proposal.snapshot), STAKES[0]);
+    let mut blocks = std::collections::BTreeSet::new();
+    for _ in 0..40 {
+        s.delegate(&attacker, &victim).unwrap();
+        assert_eq!(s.events::<DelegateChanged>()[0].weight, TOKEN);
+        blocks.insert(s.block());
+        s.advance(1);
+        s.delegate(&attacker, &attacker).unwrap();
+        blocks.insert(s.block());
+        s.advance(1);
+    }
+    assert_eq!(blocks.len(), 80, "80 weight changes in 80 blocks");
+    assert!(blocks.iter().all(|block| *block > proposal.snapshot));
+    assert_eq!(s.votes_of(&victim, u32::MAX), STAKES[0]);
+    assert_eq!(s.votes_of(&victim, proposal.snapshot), STAKES[0]);
+    assert_eq!(s.state(id), Ok(ProposalState::Active));
+    s.vote(&victim, id, VoteType::For).unwrap();
+    let cast = s.events::<VoteCast>();
+    assert_eq!(cast[0].voter, ink_id(&victim));
+    assert_eq!(cast[0].weight, STAKES[0]);
+    assert_eq!(s.proposal(id).0.proposal.for_votes, STAKES[0]);
+}
+
+// ---------------------------------------------------------------- critical actions
+
+/// Alice holds 60 %, bob 40 %. The same 60 / 40 vote admits a node (ordinary: approval > 50 %)
+/// but does not hand the cluster away (critical: approval > 66.67 %).
+#[test]
+fn a_sixty_percent_vote_admits_a_node_but_does_not_hand_over_the_cluster() {
+    let mut s = DaoSuite::deploy(Registry::Core, "new", None);
+    s.fund_and_stake(&alice(), 600 * TOKEN).unwrap();
+    s.fund_and_stake(&bob(), 400 * TOKEN).unwrap();
+    s.advance(1);
+    let dao = s.dao.clone();
+    let cluster = s.ddc.cluster_create(&charlie(), 10).unwrap();
+    s.ddc
+        .cluster_transfer_manager(&charlie(), cluster, &dao)
+        .unwrap();
+    let id = s.propose(&alice(), &accept_manager(cluster)).unwrap();
+    assert!(!s.events::<ProposalCreated>()[0].critical);
+    s.pass(id);
+    s.execute(&eve(), id).unwrap();
+    bobs_node_trusts_the_dao(&mut s);
+
+    let admit = add_node(cluster, &node_key(1), &[1, 2]);
+    let hand_over = transfer_manager(cluster, &eve());
+    let ordinary = s.propose(&alice(), &admit).unwrap();
+    let created = s.events::<ProposalCreated>();
+    assert_eq!((created[0].action.clone(), created[0].critical), (admit, false));
+    let critical = s.propose(&bob(), &hand_over).unwrap();
+    let created = s.events::<ProposalCreated>();
+    assert_eq!(
+        (created[0].action.clone(), created[0].critical),
+        (hand_over, true)
+    );
+    let frozen = s.proposal(critical).0.proposal;
+    assert!(frozen.critical);
+    assert!(!s.proposal(ordinary).0.proposal.critical);
+    assert_eq!(frozen.settings.critical_approval_threshold_bp, 6_667);
+
+    s.advance_to(frozen.vote_start);
+    for id in [ordinary, critical] {
+        s.vote(&alice(), id, VoteType::For).unwrap();
+        s.vote(&bob(), id, VoteType::Against).unwrap();
+        let cast = s.events::<VoteCast>();
+        assert_eq!(
+            (cast[0].for_votes, cast[0].against_votes),
+            (600 * TOKEN, 400 * TOKEN)
+        );
+    }
+    s.to_executable(critical);
+    assert_eq!(s.state(ordinary), Ok(ProposalState::Executable));
+    assert_eq!(s.state(critical), Ok(ProposalState::Defeated));
+
+    s.execute(&eve(), ordinary).unwrap();
+    assert_eq!(s.ddc.events::<ClusterNodeAdded>().len(), 1);
+    assert_eq!(s.ddc.node(&node_key(1)).cluster_id, Some(cluster));
+    assert_eq!(
+        s.execute(&eve(), critical),
+        Err(Error::InvalidState(ProposalState::Defeated))
+    );
+    let info = s.ddc.cluster(cluster);
+    assert_eq!(info.manager, ink_id(&dao));
+    assert_eq!(info.pending_manager, None);
+}
+
+/// The critical thresholds are at least the ordinary ones: settings with a lower critical
+/// quorum or approval are refused at propose (and by the constructor).
+#[test]
+fn critical_thresholds_below_the_ordinary_ones_are_refused() {
+    let mut s = DaoSuite::staked(Registry::Mock, None);
+    let below = [
+        Settings {
+            approval_threshold_bp: 6_000,
+            critical_approval_threshold_bp: 5_999,
+            ..settings()
+        },
+        Settings {
+            quorum_bp: 3_000,
+            critical_quorum_bp: 2_999,
+            ..settings()
+        },
+        Settings {
+            critical_quorum_bp: 10_001,
+            ..settings()
+        },
+        Settings {
+            critical_approval_threshold_bp: 10_000,
+            ..settings()
+        },
+    ];
+    for bad in below {
+        assert_eq!(
+            s.propose(&alice(), &Action::UpdateSettings(bad)),
+            Err(Error::InvalidAction),
+            "{bad:?}"
+        );
+        assert_eq!(s.event_count(), 0);
+        let (core, token) = (s.ddc.address.clone(), s.token.clone());
+        let refused = s.try_deploy_dao(
+            "new",
+            &[arg(&core), arg(&token), settings_arg(&bad), "None".into()],
+        );
+        assert!(refused.is_err(), "{bad:?}");
+    }
+    // Critical equal to ordinary is allowed; the update itself is critical.
+    let equal = Settings {
+        critical_quorum_bp: settings().quorum_bp,
+        critical_approval_threshold_bp: settings().approval_threshold_bp,
+        ..settings()
+    };
+    let id = s
+        .propose(&alice(), &Action::UpdateSettings(equal))
+        .unwrap();
+    assert!(s.events::<ProposalCreated>()[0].critical);
+    s.pass(id);
+    s.execute(&eve(), id).unwrap();
+    assert_eq!(s.config().settings, equal);
 }
 
 // ---------------------------------------------------------------- attacks on execution
@@ -395,7 +700,7 @@ fn execution_after_the_window_is_refused() {
     s.advance_to(
         proposal.vote_end + proposal.settings.execution_delay + proposal.settings.execution_window,
     );
-    assert_eq!(s.state(0), Some(ProposalState::Expired));
+    assert_eq!(s.state(0), Ok(ProposalState::Expired));
     assert_eq!(
         s.execute(&dave(), 0),
         Err(Error::InvalidState(ProposalState::Expired))
@@ -436,7 +741,7 @@ fn veto_after_execution_is_refused() {
         Err(Error::InvalidState(ProposalState::Executed))
     );
     assert_eq!(s.event_count(), 0);
-    assert_eq!(s.state(0), Some(ProposalState::Executed));
+    assert_eq!(s.state(0), Ok(ProposalState::Executed));
 }
 
 /// Naive: the proposer can withdraw a proposal that is losing (or winning) mid-vote.
@@ -451,7 +756,7 @@ fn cancel_after_voting_started_is_refused() {
         s.cancel(&bob(), id),
         Err(Error::InvalidState(ProposalState::Active))
     );
-    assert_eq!(s.state(id), Some(ProposalState::Active));
+    assert_eq!(s.state(id), Ok(ProposalState::Active));
 }
 
 #[test]
@@ -465,7 +770,7 @@ fn the_proposer_cancels_while_pending() {
         (cancelled[0].id, cancelled[0].by, cancelled[0].state),
         (id, ink_id(&bob()), ProposalState::Cancelled)
     );
-    assert_eq!(s.state(id), Some(ProposalState::Cancelled));
+    assert_eq!(s.state(id), Ok(ProposalState::Cancelled));
     // The slot is free again.
     assert_eq!(s.propose(&bob(), &change_params()), Ok(id + 1));
 }
@@ -492,7 +797,7 @@ fn the_target_cannot_re_enter_execute() {
         Err(Error::CoreCall(CoreCallError::CallFailed))
     );
     assert_eq!(s.mock_calls(), 0, "the action did not run");
-    assert_eq!(s.state(0), Some(ProposalState::Executable));
+    assert_eq!(s.state(0), Ok(ProposalState::Executable));
 
     // Point the callback at a plain account (no re-entry): the action runs once.
     s.mock_call(
@@ -529,7 +834,7 @@ fn a_failing_core_call_leaves_the_proposal_executable() {
         s.execute(&dave(), 0),
         Err(Error::CoreCall(CoreCallError::CallFailed))
     );
-    assert_eq!(s.state(0), Some(ProposalState::Executable));
+    assert_eq!(s.state(0), Ok(ProposalState::Executable));
     s.mock_call("set_mode", &["Succeed".into()]);
     s.execute(&dave(), 0).unwrap();
     assert_eq!(s.mock_calls(), 1);
@@ -559,7 +864,7 @@ fn a_pinned_dao_refuses_a_core_whose_code_changed() {
         s.execute(&dave(), id),
         Err(Error::CoreCall(CoreCallError::CodeHashChanged))
     );
-    assert_eq!(s.state(id), Some(ProposalState::Executable));
+    assert_eq!(s.state(id), Ok(ProposalState::Executable));
 }
 
 #[test]
@@ -586,6 +891,7 @@ fn a_settings_change_does_not_affect_a_live_proposal() {
     let mut s = DaoSuite::staked(Registry::Mock, None);
     let strict = Settings {
         quorum_bp: 10_000,
+        critical_quorum_bp: 10_000,
         ..settings()
     };
     let update = s
@@ -599,7 +905,7 @@ fn a_settings_change_does_not_affect_a_live_proposal() {
     s.advance_to(live_proposal.vote_start);
     s.vote(&bob(), live, VoteType::For).unwrap();
     s.to_executable(update);
-    assert!(s.state(live).is_some_and(|state| state.is_live()));
+    assert!(s.state(live).is_ok_and(|state| state.is_live()));
     s.execute(&dave(), update).unwrap();
     assert_eq!(s.events::<ConfigChanged>()[0].config.settings, strict);
     assert_eq!(s.config().settings, strict);
@@ -640,27 +946,68 @@ fn a_proposer_has_one_live_proposal() {
     assert_eq!(s.event_count(), 0);
 }
 
-/// Naive: no global cap, so many small stakers together flood the DAO.
+/// The old global cap (16 live proposals) was a denial of service: an attacker with 1 % of the
+/// stake filled it with proposals of fresh accounts and locked everyone else out. Here the
+/// attacker (1 000 of 2 000 staked tokens, beside alice's 1 000) moves 10 tokens — the proposal
+/// threshold — to a fresh account every block; each fresh account stakes them and proposes in
+/// the next block, so 24 of its proposals are live at once. Alice, who holds half the stake,
+/// still proposes: there is no global slot to take, only one live proposal per proposer.
 #[test]
-fn at_most_sixteen_proposals_are_live() {
-    let mut s = DaoSuite::staked(Registry::Mock, None);
-    let spammers: Vec<_> = (1..=17u8).map(node_key).collect();
-    for spammer in &spammers {
-        s.fund_and_stake(spammer, 10 * TOKEN).unwrap();
-    }
+fn a_flood_of_proposals_by_fresh_accounts_does_not_lock_out_a_holder() {
+    // Voting lasts 40 blocks, so every attack proposal is still live at the end.
+    let long = Settings {
+        voting_period: 40,
+        ..settings()
+    };
+    let mut s = DaoSuite::deploy_with(Registry::Mock, "new", None, &long);
+    let attacker = dave();
+    s.fund_and_stake(&alice(), 1_000 * TOKEN).unwrap();
+    s.fund_and_stake(&attacker, 1_000 * TOKEN).unwrap();
     s.advance(1);
-    for spammer in &spammers[..MAX_OPEN_PROPOSALS] {
-        s.propose(spammer, &change_params()).unwrap();
+    let fresh: Vec<_> = (1..=24u8).map(node_key).collect();
+    let threshold = settings().proposal_threshold;
+    let mut ids = Vec::new();
+    for (i, account) in fresh.iter().enumerate() {
+        // The attacker moves 10 tokens to a fresh account, which stakes them.
+        s.unstake(&attacker, threshold).unwrap();
+        s.token_transfer(&attacker, account, threshold).unwrap();
+        s.approve_dao(account, threshold).unwrap();
+        s.stake(account, threshold).unwrap();
+        // The account funded in the previous block proposes now (its stake is in the snapshot).
+        if i > 0 {
+            ids.push(s.propose(&fresh[i - 1], &change_params()).unwrap());
+        }
+        s.advance(1);
     }
+    ids.push(s.propose(&fresh[23], &change_params()).unwrap());
+    assert_eq!(ids, (0..24).collect::<Vec<u64>>());
+    assert_eq!(s.stake_of(&attacker), 1_000 * TOKEN - 24 * threshold);
+    assert_eq!(s.total_staked(), 2_000 * TOKEN);
+
+    // All 24 are live at once (read in pages of at most 8).
+    let mut live = 0;
+    for offset in [0, 8, 16] {
+        let (page, count) = s.proposals(offset, 8).unwrap();
+        assert_eq!(count, 24);
+        assert_eq!(page.len(), 8);
+        live += page.iter().filter(|info| info.state.is_live()).count();
+    }
+    assert_eq!(live, 24);
+    assert_eq!(s.proposals(0, 9), Err(Error::PageLimitTooLarge));
+
+    // A fresh account still has one live proposal only.
     assert_eq!(
-        s.propose(&spammers[16], &change_params()),
-        Err(Error::TooManyOpenProposals)
+        s.propose(&fresh[0], &change_params()),
+        Err(Error::ProposerHasLiveProposal)
     );
-    let (_, count) = s.query::<(Vec<ddc_tests::dao::manager_dao::types::ProposalInfo>, u64)>(
-        "proposals",
-        &["0".into(), "4".into()],
-    );
-    assert_eq!(count, 16);
+    // The holder of half the stake proposes.
+    let id = s.propose(&alice(), &change_params()).unwrap();
+    assert_eq!(id, 24);
+    let created = s.events::<ProposalCreated>();
+    assert_eq!(created.len(), 1);
+    assert_eq!(created[0].proposer, ink_id(&alice()));
+    assert_eq!(created[0].quorum_base, 2_000 * TOKEN);
+    assert_eq!(s.state(id), Ok(ProposalState::Pending));
 }
 
 #[test]
@@ -788,5 +1135,5 @@ fn stakers_pay_out_the_daos_native_balance() {
     let id = s.propose(&charlie(), &pay(600)).unwrap();
     s.pass(id);
     assert_eq!(s.execute(&eve(), id), Err(Error::TransferFailed));
-    assert_eq!(s.state(id), Some(ProposalState::Executable));
+    assert_eq!(s.state(id), Ok(ProposalState::Executable));
 }

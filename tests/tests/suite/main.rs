@@ -3,6 +3,7 @@
 mod admin;
 mod attacks;
 mod bad_inputs;
+mod compose;
 mod dao;
 mod harness;
 mod money;
