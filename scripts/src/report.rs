@@ -318,7 +318,10 @@ fn multisig_overhead(out: &mut Vec<Measurement>) -> Result<()> {
     // Direct: dave manages a cluster himself and admits bob's node.
     let direct_cluster = check("cluster", msig.ddc.cluster_create(&dave(), 10))?;
     check("trust", msig.ddc.node_trust_manager(&bob(), &dave()))?;
-    check("node", msig.ddc.node_create(&bob(), &node_key(1), 100, UNIT))?;
+    check(
+        "node",
+        msig.ddc.node_create(&bob(), &node_key(1), 100, UNIT),
+    )?;
     check(
         "direct",
         msig.ddc
@@ -337,7 +340,10 @@ fn multisig_overhead(out: &mut Vec<Measurement>) -> Result<()> {
         msig.propose(&alice(), &add_node(cluster, &node_key(2), &[1, 2])),
     )?;
     let executed = check("approve_and_execute", msig.approve_and_execute(&bob(), id))?;
-    anyhow::ensure!(executed, "the approval reaching the threshold did not execute");
+    anyhow::ensure!(
+        executed,
+        "the approval reaching the threshold did not execute"
+    );
     let via = msig.ddc.suite.last_cost();
     out.push(Measurement {
         contract: "ddc_bucket",

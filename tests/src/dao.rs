@@ -400,7 +400,11 @@ impl DaoSuite {
         offset: ProposalId,
         limit: u32,
     ) -> DaoResult<(Vec<ProposalInfo>, ProposalId)> {
-        self.tx(&admin(), "proposals", &[offset.to_string(), limit.to_string()])
+        self.tx(
+            &admin(),
+            "proposals",
+            &[offset.to_string(), limit.to_string()],
+        )
     }
 
     /// `who`'s own stake now (`stake_of`; whoever it delegates to).

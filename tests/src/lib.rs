@@ -75,7 +75,9 @@ pub const CODE_SIZES: &[CodeSize] = &[
     CodeSize {
         bundle: BundleProvider::ManagerDao,
         name: "manager_dao",
-        goal: 32 * 1024,
+        // The design goal is 32 KiB; delegation (two weight rings per account) and critical
+        // thresholds were allowed up to 36 KiB.
+        goal: 36 * 1024,
     },
 ];
 

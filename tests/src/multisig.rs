@@ -128,7 +128,11 @@ impl Msig {
     }
 
     /// `signer` approves and, when that reaches the threshold, executes: whether it executed.
-    pub fn approve_and_execute(&mut self, signer: &AccountId32, id: ProposalId) -> MsigResult<bool> {
+    pub fn approve_and_execute(
+        &mut self,
+        signer: &AccountId32,
+        id: ProposalId,
+    ) -> MsigResult<bool> {
         self.tx(signer, "approve_and_execute", &[id.to_string()])
     }
 

@@ -4,12 +4,10 @@
 
 use ddc_bucket::events::{BucketEvicted, ClusterManagerAccepted, ClusterNodeAdded};
 use ddc_tests::dao::manager_dao::events::{
-    ConfigChanged, DelegateChanged, ProposalClosed, ProposalCreated, Staked, Transferred,
-    Unstaked, VoteCast,
+    ConfigChanged, DelegateChanged, ProposalClosed, ProposalCreated, Staked, Transferred, Unstaked,
+    VoteCast,
 };
-use ddc_tests::dao::manager_dao::types::{
-    Action, Error, ProposalState, Settings, VoteType,
-};
+use ddc_tests::dao::manager_dao::types::{Action, Error, ProposalState, Settings, VoteType};
 use ddc_tests::dao::{
     accept_manager, add_node, hex, settings, settings_arg, transfer_manager, DaoSuite, Registry,
     STAKES,
@@ -387,10 +385,7 @@ fn a_delegate_votes_with_the_weight_delegated_at_the_snapshot() {
         (STAKES[0], STAKES[1])
     );
     assert_eq!(
-        (
-            s.votes_of(&alice(), u32::MAX),
-            s.votes_of(&bob(), u32::MAX)
-        ),
+        (s.votes_of(&alice(), u32::MAX), s.votes_of(&bob(), u32::MAX)),
         (0, STAKES[0] + STAKES[1])
     );
     let delegated_in = s.block();
@@ -490,10 +485,7 @@ fn stake_added_after_delegating_follows_the_delegate() {
     s.fund_and_stake(&dave(), 50 * TOKEN).unwrap();
     assert_eq!(s.stake_of(&dave()), 50 * TOKEN);
     assert_eq!(
-        (
-            s.votes_of(&dave(), u32::MAX),
-            s.votes_of(&bob(), u32::MAX)
-        ),
+        (s.votes_of(&dave(), u32::MAX), s.votes_of(&bob(), u32::MAX)),
         (0, STAKES[1] + 50 * TOKEN)
     );
 }
@@ -564,7 +556,10 @@ fn a_sixty_percent_vote_admits_a_node_but_does_not_hand_over_the_cluster() {
     let hand_over = transfer_manager(cluster, &eve());
     let ordinary = s.propose(&alice(), &admit).unwrap();
     let created = s.events::<ProposalCreated>();
-    assert_eq!((created[0].action.clone(), created[0].critical), (admit, false));
+    assert_eq!(
+        (created[0].action.clone(), created[0].critical),
+        (admit, false)
+    );
     let critical = s.propose(&bob(), &hand_over).unwrap();
     let created = s.events::<ProposalCreated>();
     assert_eq!(
@@ -647,9 +642,7 @@ fn critical_thresholds_below_the_ordinary_ones_are_refused() {
         critical_approval_threshold_bp: settings().approval_threshold_bp,
         ..settings()
     };
-    let id = s
-        .propose(&alice(), &Action::UpdateSettings(equal))
-        .unwrap();
+    let id = s.propose(&alice(), &Action::UpdateSettings(equal)).unwrap();
     assert!(s.events::<ProposalCreated>()[0].critical);
     s.pass(id);
     s.execute(&eve(), id).unwrap();

@@ -520,7 +520,11 @@ fn a_failing_execution_in_approve_and_execute_records_nothing() {
         )))
     );
     assert_eq!(msig.event_count(), 0);
-    assert_eq!(msig.state(id), ProposalState::Pending, "bob's approval is not recorded");
+    assert_eq!(
+        msig.state(id),
+        ProposalState::Pending,
+        "bob's approval is not recorded"
+    );
     // Bob only approves; once dave trusts the multisig, charlie's approval executes it.
     msig.approve(&bob(), id).unwrap();
     let me = msig.address.clone();
