@@ -20,30 +20,13 @@
 //! 300 sequences run by default; set `DDC_CONSERVATION_SEQUENCES` for more.
 
 use crate::core::{Core, DEFAULT_UNBONDING_PERIOD_MS};
+use ddc_types::testing::Rng;
 use ddc_types::{
     AccountId, Balance, BucketId, ClusterId, Error, Result, MAX_RENT_PER_MONTH, MONTH_MS, UNIT,
 };
 use ink::prelude::vec::Vec;
 use scale::Encode;
 use std::collections::BTreeMap;
-
-/// A small deterministic generator (xorshift64*), so failures replay from their seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[usize::try_from(self.below(items.len() as u64)).unwrap()]
-    }
-}
 
 fn account(n: u8) -> AccountId {
     AccountId::from([n; 32])
@@ -484,7 +467,7 @@ impl World {
 type Tally = BTreeMap<&'static str, u32>;
 
 fn run_sequence(seed: u64, steps: usize, tally: &mut Tally) {
-    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let mut rng = Rng::from_state(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
     let mut world = World::new();
     for step in 0..steps {
         world.normalize();

@@ -27,6 +27,7 @@ use crate::events::{
 use crate::logic::{
     Action, Config, Effect, Error, Execution, Multisig, Proposal, ProposalId, ProposalState, Vote,
 };
+use ddc_types::testing::Rng;
 use ddc_types::{AccountId, Balance, ClusterAction, NodeStatusInCluster};
 use ink::primitives::Hash;
 use std::collections::BTreeMap;
@@ -54,46 +55,6 @@ fn the_models_numbers_are_the_logics() {
     assert_eq!(MAX_PARAMS, l::MAX_ACTION_PARAMS_LEN);
     assert_eq!(MAX_VNODES, ddc_types::MAX_VNODES_PER_NODE);
     assert_eq!(PAGE_LIMIT, l::MAX_PAGE_LIMIT);
-}
-
-// ---------------------------------------------------------------- randomness
-
-/// xorshift64* seeded through splitmix64.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Self {
-        let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        Rng((z ^ (z >> 31)) | 1)
-    }
-
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// Uniform in `0..n`.
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    fn index(&mut self, n: usize) -> usize {
-        self.below(n as u64) as usize
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-
-    fn pick<T: Clone>(&mut self, items: &[T]) -> T {
-        items[self.index(items.len())].clone()
-    }
 }
 
 // ---------------------------------------------------------------- accounts

@@ -9,6 +9,8 @@ use ink::prelude::{string::String, vec::Vec};
 pub use ink::primitives::AccountId;
 
 pub mod action;
+#[cfg(feature = "std")]
+pub mod testing;
 pub use action::{ClusterAction, CoreCallError, RawInput};
 
 /// Native token amount (10 decimals on Cere). USD amounts use the same unit.
