@@ -1,7 +1,7 @@
 //! Events of the multisig: one per transition. Gas decides the topics: each topic costs a
-//! storage read and write on chain (≈ 0.13·10^9 ref_time, as much as a storage write), so the
-//! events a signer's approval or an execution emits carry only ink!'s signature topic; the rare
-//! ones (creation, rejection, cancellation) also index the proposal id and proposer.
+//! storage read and write on chain (≈ 0.13·10^9 ref_time, as much as a storage write), so every
+//! event carries only ink!'s signature topic (which names the event); ids and accounts are in
+//! its data. (`Transferred`, shared with the DAO, also indexes the proposal id and payee.)
 
 use crate::types::{Action, Epoch, ProposalId, Vote};
 use ddc_types::AccountId;
@@ -12,9 +12,7 @@ use ink::primitives::Hash;
 #[ink::event]
 #[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct ProposalCreated {
-    #[ink(topic)]
     pub id: ProposalId,
-    #[ink(topic)]
     pub proposer: AccountId,
     pub action: Action,
     pub epoch: Epoch,
@@ -37,7 +35,6 @@ pub struct VoteCast {
 #[ink::event]
 #[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct ProposalRejected {
-    #[ink(topic)]
     pub id: ProposalId,
     pub rejections: u32,
 }
@@ -46,7 +43,6 @@ pub struct ProposalRejected {
 #[ink::event]
 #[cfg_attr(feature = "std", derive(Debug, PartialEq, Eq))]
 pub struct ProposalCancelled {
-    #[ink(topic)]
     pub id: ProposalId,
 }
 

@@ -395,6 +395,7 @@ impl Multisig {
     }
 
     /// The proposal, if it can still be voted on or executed.
+    #[inline(never)]
     fn live(&self, id: ProposalId, config: &Config, now: u64) -> Result<Proposal> {
         let proposal = self.proposals.get(id).ok_or(Error::ProposalNotFound)?;
         match state_of(&proposal, config, now) {
@@ -431,6 +432,7 @@ fn has_effect(action: &Action) -> bool {
 }
 
 /// The state of `proposal` as of `now` under `config`.
+#[inline(never)]
 fn state_of(proposal: &Proposal, config: &Config, now: u64) -> ProposalState {
     if proposal.state != ProposalState::Pending {
         proposal.state
@@ -445,6 +447,7 @@ fn state_of(proposal: &Proposal, config: &Config, now: u64) -> ProposalState {
     }
 }
 
+#[inline(never)]
 fn is_terminal(state: ProposalState) -> bool {
     matches!(
         state,
@@ -453,6 +456,7 @@ fn is_terminal(state: ProposalState) -> bool {
 }
 
 /// The vote bit of signer `caller`: its position in the current signer list.
+#[inline(never)]
 fn signer_bit(config: &Config, caller: AccountId) -> Result<u32> {
     let position = config
         .signers
@@ -466,6 +470,7 @@ fn signer_bit(config: &Config, caller: AccountId) -> Result<u32> {
 }
 
 /// 1 ..= [`MAX_SIGNERS`] distinct signers and a threshold of 1 ..= their number.
+#[inline(never)]
 fn check_signers(signers: &[AccountId], threshold: u32) -> Result<()> {
     if signers.is_empty() || signers.len() > MAX_SIGNERS {
         return Err(Error::InvalidSigners);
@@ -482,6 +487,7 @@ fn check_signers(signers: &[AccountId], threshold: u32) -> Result<()> {
     Ok(())
 }
 
+#[inline(never)]
 fn check_lifetime(lifetime_ms: u64) -> Result<()> {
     if (MIN_LIFETIME_MS..=MAX_LIFETIME_MS).contains(&lifetime_ms) {
         Ok(())
@@ -585,6 +591,7 @@ fn apply(config: &mut Config, action: &Action) -> Result<()> {
     Ok(())
 }
 
+#[inline(never)]
 fn vote_cast(
     id: ProposalId,
     signer: AccountId,
@@ -600,6 +607,7 @@ fn vote_cast(
     }
 }
 
+#[inline(never)]
 fn config_changed(config: &Config) -> ConfigChanged {
     ConfigChanged {
         epoch: config.epoch,

@@ -120,6 +120,7 @@ pub struct Proposal {
 
 impl Proposal {
     /// The standing vote of the signer whose bit is `bit`.
+    #[inline(never)]
     pub(crate) fn vote(&self, bit: u32) -> Option<Vote> {
         if self.approved_by & bit != 0 {
             Some(Vote::Approve)
@@ -131,6 +132,7 @@ impl Proposal {
     }
 
     /// Record `vote` (or none) for the signer whose bit is `bit` and recount.
+    #[inline(never)]
     pub(crate) fn set_vote(&mut self, bit: u32, vote: Option<Vote>) {
         self.approved_by &= !bit;
         self.rejected_by &= !bit;

@@ -41,6 +41,19 @@ fn eve_offers_node(msig: &mut Msig) {
     msig.ddc.node_create(&eve(), &node_key(1), 100, 10).unwrap();
 }
 
+/// [`governed`], and alice's proposal (id 1) to admit dave's node 2, whose provider does not
+/// trust the multisig: executing it fails in the core until dave trusts it.
+fn untrusted_node_proposed() -> (Msig, u32, u64) {
+    let (mut msig, cluster) = governed();
+    msig.ddc
+        .node_create(&dave(), &node_key(2), 100, 10)
+        .unwrap();
+    let id = msig
+        .propose(&alice(), &add_node(cluster, &node_key(2), &[1, 2]))
+        .unwrap();
+    (msig, cluster, id)
+}
+
 /// A 1-of-2 multisig (alice, bob) over a fresh `mock_core`; returns (multisig, mock).
 fn over_mock() -> (Msig, AccountId32) {
     let mut ddc = Ddc::new();
@@ -364,14 +377,7 @@ fn self_actions_really_change_the_configuration() {
 /// fails, nothing is recorded, and the proposal executes once the cause is fixed.
 #[test]
 fn a_failing_core_call_leaves_the_proposal_executable() {
-    let (mut msig, cluster) = governed();
-    // Dave's node: he does not trust the multisig yet.
-    msig.ddc
-        .node_create(&dave(), &node_key(2), 100, 10)
-        .unwrap();
-    let id = msig
-        .propose(&alice(), &add_node(cluster, &node_key(2), &[1, 2]))
-        .unwrap();
+    let (mut msig, cluster, id) = untrusted_node_proposed();
     msig.approve(&bob(), id).unwrap();
     assert_eq!(
         msig.execute(&charlie(), id),
@@ -506,13 +512,7 @@ fn cost_of_admitting_a_node() {
 /// proposal executed anyway: here nothing at all is recorded, and the approval can be given again.
 #[test]
 fn a_failing_execution_in_approve_and_execute_records_nothing() {
-    let (mut msig, cluster) = governed();
-    msig.ddc
-        .node_create(&dave(), &node_key(2), 100, 10)
-        .unwrap();
-    let id = msig
-        .propose(&alice(), &add_node(cluster, &node_key(2), &[1, 2]))
-        .unwrap();
+    let (mut msig, cluster, id) = untrusted_node_proposed();
     assert_eq!(
         msig.approve_and_execute(&bob(), id),
         Err(Error::CoreCall(CoreCallError::Core(
