@@ -839,13 +839,7 @@ fn check(dao: &Dao, m: &Model, probe: BlockNumber, context: &str) {
 
 #[test]
 fn randomized_sequences_agree_with_the_model() {
-    let env = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<u64>().ok());
-    let seeds: Vec<u64> = match env("DDC_MODEL_SEED") {
-        Some(seed) => vec![seed],
-        None => (0..env("DDC_MODEL_CASES").unwrap_or(300))
-            .map(|case| 0xDA0_0000 + case)
-            .collect(),
-    };
+    let seeds = ddc_types::testing::model_seeds(0xDA0_0000, 300);
     let mut total = Coverage::default();
     for &seed in &seeds {
         let steps = 50 + (seed % 51) as usize;

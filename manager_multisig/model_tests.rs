@@ -1349,13 +1349,7 @@ fn run_sequence(seed: u64, cov: &mut Coverage) {
 
 #[test]
 fn randomized_sequences_agree_with_the_model() {
-    let env = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<u64>().ok());
-    let seeds: Vec<u64> = match env("DDC_MODEL_SEED") {
-        Some(seed) => vec![seed],
-        None => (0..env("DDC_MODEL_CASES").unwrap_or(300))
-            .map(|case| 0x4D53_0000 + case)
-            .collect(),
-    };
+    let seeds = ddc_types::testing::model_seeds(0x4D53_0000, 300);
     let mut cov = Coverage::default();
     for &seed in &seeds {
         // A fresh off-chain environment (empty storage) per sequence: the multisig's

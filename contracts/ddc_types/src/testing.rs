@@ -1,5 +1,18 @@
 //! Test support shared by the contracts' randomized model tests (host builds only): a small
-//! deterministic generator, so every failing sequence replays from its seed.
+//! deterministic generator, so every failing sequence replays from its seed, and the seeds a
+//! model test runs.
+
+/// The seeds of a model test's sequences: `DDC_MODEL_SEED=s` replays one sequence; otherwise
+/// `DDC_MODEL_CASES` (default `default_cases`) sequences with seeds `base`, `base + 1`, …
+pub fn model_seeds(base: u64, default_cases: u64) -> Vec<u64> {
+    let env = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<u64>().ok());
+    match env("DDC_MODEL_SEED") {
+        Some(seed) => vec![seed],
+        None => (0..env("DDC_MODEL_CASES").unwrap_or(default_cases))
+            .map(|case| base.wrapping_add(case))
+            .collect(),
+    }
+}
 
 /// xorshift64* seeded through splitmix64.
 pub struct Rng(u64);
