@@ -37,6 +37,8 @@ pub struct ChainBackend {
     margin_percent: u32,
     /// Only dry-run: nothing is submitted.
     dry_run: bool,
+    /// Blocks come only with transactions (see `Network::instant_seal`).
+    instant_seal: bool,
 }
 
 impl ChainBackend {
@@ -61,6 +63,7 @@ impl ChainBackend {
             rpc,
             margin_percent: network.deposit_margin_percent,
             dry_run,
+            instant_seal: network.instant_seal,
         })
     }
 
@@ -278,6 +281,40 @@ impl Backend for ChainBackend {
             submitted.with_context(|| format!("{step} (submitted)"))?;
         }
         Ok((value, cost))
+    }
+
+    /// On an instant-seal node, let `n` blocks pass by submitting `n` `System::remark`
+    /// transactions (each makes a block); elsewhere blocks cannot be hurried (false).
+    fn advance_blocks(&mut self, n: u32) -> Result<bool> {
+        if !self.instant_seal || self.dry_run {
+            return Ok(false);
+        }
+        for _ in 0..n {
+            let tx = subxt::dynamic::tx(
+                "System",
+                "remark",
+                vec![subxt::dynamic::Value::from_bytes(b"ddc-deploy: let a block pass")],
+            );
+            let (client, rpc, signer) = (self.client.clone(), self.rpc.clone(), self.signer.clone());
+            let account = to_subxt(&self.deployer());
+            self.runtime
+                .block_on(async move {
+                    // The nonce from the node's pool and best block: subxt's default reads the
+                    // last finalized block, which lags behind on a dev node.
+                    let nonce = rpc.system_account_next_index(&account).await?;
+                    let params = subxt::config::DefaultExtrinsicParamsBuilder::<SubstrateConfig>::new()
+                        .nonce(nonce)
+                        .build();
+                    client
+                        .tx()
+                        .sign_and_submit_then_watch(&tx, &signer, params)
+                        .await?
+                        .wait_for_finalized_success()
+                        .await
+                })
+                .map_err(|e| anyhow!("letting a block pass (System::remark): {e}"))?;
+        }
+        Ok(true)
     }
 
     fn persist(&mut self) -> Result<()> {

@@ -202,6 +202,13 @@ fn status(name: &str, deployments: PathBuf) -> Result<()> {
         };
         println!("  {name:<18} {}  {state}", deployed.address);
     }
+    let dao = match record.contracts.get("manager_dao") {
+        Some(dao) => Some(
+            AccountId32::from_ss58check(&dao.address)
+                .map_err(|e| anyhow::anyhow!("record: bad address: {e:?}"))?,
+        ),
+        None => None,
+    };
     if let (Some(core), Some(multisig)) = (
         record.contracts.get("ddc_bucket"),
         record.contracts.get("manager_multisig"),
@@ -210,11 +217,9 @@ fn status(name: &str, deployments: PathBuf) -> Result<()> {
             .map_err(|e| anyhow::anyhow!("record: bad address: {e:?}"))?;
         let multisig = AccountId32::from_ss58check(&multisig.address)
             .map_err(|e| anyhow::anyhow!("record: bad address: {e:?}"))?;
-        backend.print_live(&contracts, &core, &multisig)?;
+        backend.print_live(&contracts, &core, &multisig, dao.as_ref())?;
     }
-    if let Some(dao) = record.contracts.get("manager_dao") {
-        let dao = AccountId32::from_ss58check(&dao.address)
-            .map_err(|e| anyhow::anyhow!("record: bad address: {e:?}"))?;
+    if let Some(dao) = dao {
         backend.print_dao(&contracts, &dao)?;
     }
     Ok(())
@@ -229,6 +234,7 @@ trait StatusBackend {
         contracts: &Contracts,
         core: &AccountId32,
         multisig: &AccountId32,
+        dao: Option<&AccountId32>,
     ) -> Result<()>;
     fn print_dao(&mut self, contracts: &Contracts, dao: &AccountId32) -> Result<()>;
 }
@@ -296,6 +302,7 @@ impl<B: Backend> StatusBackend for B {
         contracts: &Contracts,
         core: &AccountId32,
         multisig: &AccountId32,
+        dao: Option<&AccountId32>,
     ) -> Result<()> {
         use ddc_tests::ddc_types::{ClusterInfo, Error};
         use manager_multisig::logic::{Config, Proposal};
@@ -313,6 +320,8 @@ impl<B: Backend> StatusBackend for B {
             let manager = AccountId32::new(*cluster.manager.as_ref());
             let who = if manager == *multisig {
                 " (the multisig)"
+            } else if Some(&manager) == dao {
+                " (the DAO)"
             } else {
                 ""
             };

@@ -30,6 +30,11 @@ pub struct Network {
     /// The chain offers only the v1 call/instantiate host functions (Aleph Zero).
     #[serde(default)]
     pub call_v1: bool,
+    /// The node makes a block only when a transaction arrives (a `--dev` contracts-node's
+    /// instant seal): the tool then submits `System::remark` transactions to let blocks pass
+    /// (the DAO hand-over's vote), instead of asking to run deploy again later.
+    #[serde(default)]
+    pub instant_seal: bool,
     pub multisig: MultisigArgs,
     pub token: TokenArgs,
     pub dao: DaoArgs,
