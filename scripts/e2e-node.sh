@@ -48,4 +48,25 @@ if ! grep -q '(the DAO)' <<<"$status"; then
     echo "the DAO does not manage its cluster after deploy" >&2
     exit 1
 fi
+# Bad inputs against the live node: one clear line, nothing recorded.
+expect_refusal() { # <secret URI> <what the error must say>
+    local dir out
+    dir=$(mktemp -d)
+    if out=$(DDC_LOCAL_SURI="$1" RUST_BACKTRACE=0 run deploy --network local --deployments "$dir" 2>&1); then
+        echo "deploy as '$1' should have failed" >&2
+        exit 1
+    fi
+    if ! grep -q "$2" <<<"$out"; then
+        echo "deploy as '$1' failed without saying '$2':" >&2
+        echo "$out" >&2
+        exit 1
+    fi
+    if [ -n "$(ls -A "$dir")" ]; then
+        echo "deploy as '$1' recorded something in $dir" >&2
+        exit 1
+    fi
+    echo "refused as expected: $(grep -m1 '^Error' <<<"$out")"
+}
+expect_refusal "not a secret uri" "invalid secret URI"
+expect_refusal "//NobodyHasFunds" "free balance does not cover"
 echo "e2e against the local node: ok (record in $records/local.json)"
