@@ -79,8 +79,9 @@ pub fn run() -> Result<()> {
         check("execute", msig.execute(&alice(), id))?;
         let node = msig.ddc.node(&node_key(n));
         say(&format!(
-            "#{id} AddNode node {n} with vnodes {tokens:?}: approved and executed; node {n} is in cluster {:?}, free resource {}",
-            node.cluster_id, node.free_resource
+            "#{id} AddNode node {n} with vnodes {tokens:?}: approved and executed; node {n} is {}, free resource {}",
+            in_cluster(node.cluster_id),
+            node.free_resource
         ));
     }
     let info = msig.ddc.cluster(cluster);
@@ -320,6 +321,11 @@ fn dao_story(msig: &mut Msig) -> Result<()> {
         "admit node 3 with vnodes [1, 2]",
     )?;
     let node = msig.ddc.node(&node_key(3));
-    say(&format!("node 3 is in cluster {:?}", node.cluster_id));
+    say(&format!("node 3 is {}", in_cluster(node.cluster_id)));
     Ok(())
+}
+
+/// "in cluster 1", or "in no cluster".
+fn in_cluster(cluster: Option<u32>) -> String {
+    cluster.map_or("in no cluster".into(), |id| format!("in cluster {id}"))
 }
