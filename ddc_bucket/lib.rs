@@ -23,6 +23,7 @@ mod conservation;
 #[cfg(test)]
 mod money_tests;
 #[cfg(test)]
+#[path = "unit_tests/mod.rs"]
 mod tests;
 
 #[ink::contract]

@@ -12,7 +12,20 @@ cd tests
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 echo "building the deploy tool and the contract bundles (a fresh machine: ~30 min on 2 cores)…" >&2
-if ! cargo build --locked --profile drinktest -p ddc-deploy >"$log" 2>&1; then
+cargo build --locked --profile drinktest -p ddc-deploy >"$log" 2>&1 &
+build=$!
+# Progress every 30 s while it builds: crates compiled so far and the one being compiled.
+ticks=0
+while kill -0 "$build" 2>/dev/null; do
+    sleep 1
+    ticks=$((ticks + 1))
+    if [ $((ticks % 30)) -eq 0 ]; then
+        done_count=$(grep -c '^ *Compiling' "$log" || true)
+        now=$(grep '^ *Compiling' "$log" | tail -1 | awk '{print $2, $3}' || true)
+        echo "  … ${ticks}s: $done_count crates compiled so far (now: ${now:-contract bundles})" >&2
+    fi
+done
+if ! wait "$build"; then
     cat "$log" >&2
     exit 1
 fi
