@@ -21,11 +21,9 @@ use ddc_types::{
 use ink::prelude::vec::Vec;
 
 /// An account's stored money.
-#[derive(Debug, Clone, Default, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(
-    feature = "std",
-    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
-)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct Account {
     pub deposit: Balance,
     pub unlocking: Vec<UnlockingChunk>,

@@ -16,11 +16,9 @@ use ddc_types::{
 use ink::prelude::vec::Vec;
 
 /// A bucket's stored record (params and access lists kept apart).
-#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(
-    feature = "std",
-    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct Bucket {
     pub owner: AccountId,
     pub pending_owner: Option<AccountId>,

@@ -23,11 +23,9 @@ use ddc_types::{
 use ink::prelude::vec::Vec;
 
 /// A cluster's stored record (params kept apart).
-#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(
-    feature = "std",
-    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct Cluster {
     pub manager: AccountId,
     pub pending_manager: Option<AccountId>,

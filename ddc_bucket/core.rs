@@ -22,11 +22,9 @@ pub const MIN_UNBONDING_PERIOD_MS: u64 = 3_600_000;
 pub const MAX_UNBONDING_PERIOD_MS: u64 = 90 * 24 * 3_600_000;
 
 /// Who may write a bucket, and who may read a private one.
-#[derive(Debug, Clone, Default, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(
-    feature = "std",
-    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
-)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct BucketAccess {
     pub writers: Vec<AccountId>,
     pub readers: Vec<AccountId>,
@@ -171,11 +169,9 @@ mod metadata {
 pub const EVERY_NODE: AccountId = AccountId([0; 32]);
 
 /// The core's scalar state (set by the constructor; the default is never observed).
-#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(
-    feature = "std",
-    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct Config {
     pub last_cluster_id: ClusterId,
     pub last_bucket_id: BucketId,

@@ -14,11 +14,9 @@ use ddc_types::{
 use ink::prelude::vec::Vec;
 
 /// A node's stored record (its params are kept apart, so cluster work never loads them).
-#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(
-    feature = "std",
-    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct Node {
     pub provider: AccountId,
     pub capacity: Resource,

@@ -40,11 +40,9 @@ pub const RENT_DIVISOR: u128 = 267_840_000_000;
 
 /// One period of the exchange rate: `usd_per_cere` from `from_ms` on, when the clock read
 /// `clock_from`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(
-    feature = "std",
-    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct RatePeriod {
     pub from_ms: u64,
     pub clock_from: u128,
@@ -71,11 +69,9 @@ pub struct Clock {
 /// - a [`RentStep`]: the node `account`'s scheduled increase; the cluster's total rent grows by
 ///   `amount` at `at_ms` (at most one per node);
 /// - a departed provider: `account` left (last at `at_ms`) with `amount` points not yet paid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(
-    feature = "std",
-    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct Entry {
     pub at_ms: u64,
     pub account: AccountId,
@@ -86,11 +82,9 @@ pub struct Entry {
 pub type RentStep = Entry;
 
 /// A cluster's prices, indexes and earnings (part of its stored record).
-#[derive(Debug, Clone, Default, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(
-    feature = "std",
-    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
-)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct Ledger {
     /// Σ over vnodes of the holding node's rent, in force at `at_ms`.
     pub total_rent: Balance,

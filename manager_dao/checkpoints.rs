@@ -68,11 +68,9 @@ use ddc_types::{AccountId, Balance};
 use ink::storage::Mapping;
 
 /// The value from the end of `block` on.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(
-    feature = "std",
-    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct Checkpoint {
     pub block: BlockNumber,
     pub amount: Balance,
@@ -83,8 +81,8 @@ pub struct Checkpoint {
 // scale's derive casts the variant index of a data-carrying variant with `as u8`, which the
 // contract lint set denies; the cast is the derive's, bounded by the variant count.
 #[allow(clippy::cast_possible_truncation)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode)]
-#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, TypeInfo)]
 enum Series {
     /// The total stake.
     Total,

@@ -36,11 +36,9 @@ pub const MAX_PAGE: u32 = 8;
 
 /// Governance settings, all bounded; each proposal keeps a frozen copy of the settings in force
 /// when it was created.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(
-    feature = "std",
-    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct Settings {
     /// Blocks from creation until voting opens (0 ..= MAX_BLOCKS).
     pub voting_delay: BlockNumber,
@@ -90,11 +88,9 @@ impl Settings {
 
 /// What a proposal does when executed. Critical actions ([`Action::is_critical`]) need the
 /// critical quorum and approval threshold.
-#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(
-    feature = "std",
-    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub enum Action {
     /// A typed cluster action, sent to the registry (the core) as a cross-contract call.
     Cluster(ClusterAction),
@@ -126,11 +122,9 @@ impl Action {
 }
 
 /// A voter's choice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(
-    feature = "std",
-    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub enum VoteType {
     For,
     Against,
@@ -138,8 +132,8 @@ pub enum VoteType {
 }
 
 /// Where a proposal stands (computed from its record and the current block).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
 pub enum ProposalState {
     /// Created; voting not open yet. The proposer may cancel.
     Pending,
@@ -173,11 +167,9 @@ impl ProposalState {
 }
 
 /// The stored part of a proposal's state; the rest follows from the block number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(
-    feature = "std",
-    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub enum Status {
     Open,
     Executed,
@@ -186,11 +178,9 @@ pub enum Status {
 }
 
 /// A proposal's record (its action is stored apart).
-#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(
-    feature = "std",
-    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct Proposal {
     pub proposer: AccountId,
     /// Weights and the quorum base are read at the end of this block (creation block − 1).
@@ -278,8 +268,8 @@ impl Proposal {
 }
 
 /// A proposal as queries report it.
-#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
 pub struct ProposalInfo {
     pub id: ProposalId,
     pub state: ProposalState,
@@ -287,11 +277,9 @@ pub struct ProposalInfo {
 }
 
 /// The DAO's configuration as `config` reports it.
-#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(
-    feature = "std",
-    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct Config {
     /// The core (`ddc_bucket`) the DAO manages clusters of.
     pub registry: AccountId,
@@ -306,8 +294,8 @@ pub struct Config {
 }
 
 /// Errors of the DAO. A message that returns one changes nothing and emits nothing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
 pub enum Error {
     /// A setting is out of its bounds.
     InvalidSettings,

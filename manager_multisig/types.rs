@@ -28,11 +28,9 @@ pub const MAX_LIFETIME_MS: u64 = 90 * 24 * 3_600_000;
 pub const MAX_ACTION_PARAMS_LEN: usize = 1024;
 
 /// What a proposal does when executed.
-#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(
-    feature = "std",
-    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub enum Action {
     /// A cluster decision, sent to the core as a cross-contract call.
     Cluster(ClusterAction),
@@ -60,11 +58,9 @@ pub enum Action {
 }
 
 /// A signer's standing vote on a proposal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(
-    feature = "std",
-    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub enum Vote {
     Approve,
     Reject,
@@ -73,11 +69,9 @@ pub enum Vote {
 /// Where a proposal stands. Stored are `Pending` (open), `Executed`, `Rejected` and
 /// `Cancelled`; `Approved`, `Expired` and `Stale` are derived from the approvals, the time and
 /// the epoch whenever a proposal is read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(
-    feature = "std",
-    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub enum ProposalState {
     /// Open, fewer approvals than the threshold.
     Pending,
@@ -96,11 +90,9 @@ pub enum ProposalState {
 }
 
 /// A proposal as stored and reported (`state` is the derived state when reported).
-#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(
-    feature = "std",
-    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct Proposal {
     pub proposer: AccountId,
     pub action: Action,
@@ -147,11 +139,9 @@ impl Proposal {
 }
 
 /// The multisig's configuration and counters.
-#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(
-    feature = "std",
-    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct Config {
     /// The core contract (`ddc_bucket`) the cluster actions go to.
     pub registry: AccountId,
@@ -169,8 +159,8 @@ pub struct Config {
 }
 
 /// Errors of the multisig.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
 pub enum Error {
     /// The caller is not a signer.
     NotSigner,

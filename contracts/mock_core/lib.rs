@@ -18,11 +18,9 @@ mod mock_core {
     use ink::prelude::vec::Vec;
 
     /// How the mock answers a `ClusterManagement` message.
-    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, scale::Encode, scale::Decode)]
-    #[cfg_attr(
-        feature = "std",
-        derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
-    )]
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+    #[ink::scale_derive(Encode, Decode, TypeInfo)]
+    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
     #[allow(clippy::cast_possible_truncation)]
     pub enum Mode {
         /// Return `Ok(())`.

@@ -13,11 +13,9 @@ use ink::prelude::vec::Vec;
 
 /// A cluster decision a manager contract takes on the core, sent as the matching
 /// `ClusterManagement` message.
-#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(
-    feature = "std",
-    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
-)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub enum ClusterAction {
     /// `cluster_accept_manager`: take over a cluster offered to the manager contract.
     AcceptManager { cluster: ClusterId },
@@ -131,8 +129,8 @@ impl ClusterAction {
 
 /// Why a manager's call out (to the core, or to a DAO it guards) did not succeed, one variant
 /// per result layer (plus the code pin).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
 pub enum CoreCallError {
     /// The environment refused or aborted the call: the core trapped, ran out of gas, does not
     /// exist, or tried to re-enter the manager.

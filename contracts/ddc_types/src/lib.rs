@@ -69,11 +69,9 @@ pub const MIN_RATE_UPDATE_INTERVAL_MS: u64 = 3_600_000;
 pub const MAX_RATE_UPDATE_FACTOR: Balance = 2;
 
 /// Where a node stands inside its cluster.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, scale::Encode, scale::Decode)]
-#[cfg_attr(
-    feature = "std",
-    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub enum NodeStatusInCluster {
     /// Just admitted; syncing data.
     #[default]
@@ -95,11 +93,9 @@ mod permission {
     use super::AccountId;
 
     /// Permissions held in the core contract.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
-    #[cfg_attr(
-        feature = "std",
-        derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
-    )]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    #[ink::scale_derive(Encode, Decode, TypeInfo)]
+    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
     pub enum Permission {
         /// Administers permissions, fees, the unbonding period and code upgrades.
         SuperAdmin,
@@ -112,8 +108,8 @@ mod permission {
 }
 
 /// A node as the core reports it.
-#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
 pub struct NodeInfo {
     pub node_key: NodeKey,
     pub provider: AccountId,
@@ -135,30 +131,26 @@ pub struct NodeInfo {
 }
 
 /// A scheduled rent increase: `rent_per_month` applies from `from_ms` on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(
-    feature = "std",
-    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct PendingRent {
     pub rent_per_month: Balance,
     pub from_ms: u64,
 }
 
 /// Funds being unbonded: paid out by `account_withdraw_unbonded` from `release_at_ms` on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(
-    feature = "std",
-    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct UnlockingChunk {
     pub amount: Balance,
     pub release_at_ms: u64,
 }
 
 /// An account's money as the core reports it (amounts in native units unless noted).
-#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
 pub struct AccountInfo {
     /// Deposited and not unbonded (rent not yet settled is still in here).
     pub deposit: Balance,
@@ -179,8 +171,8 @@ pub struct AccountInfo {
 }
 
 /// A node's place in a cluster, as listed by `cluster_get`.
-#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
 pub struct ClusterNodeInfo {
     pub node_key: NodeKey,
     pub status: NodeStatusInCluster,
@@ -188,8 +180,8 @@ pub struct ClusterNodeInfo {
 }
 
 /// A cluster as the core reports it.
-#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
 pub struct ClusterInfo {
     pub cluster_id: ClusterId,
     pub manager: AccountId,
@@ -211,8 +203,8 @@ pub struct ClusterInfo {
 }
 
 /// A bucket as the core reports it.
-#[derive(Debug, Clone, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(feature = "std", derive(scale_info::TypeInfo))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
 pub struct BucketInfo {
     pub bucket_id: BucketId,
     pub owner: AccountId,
@@ -237,11 +229,9 @@ pub struct BucketInfo {
 }
 
 /// Errors of the core contract. Managers wrap them into their own error enum.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, scale::Encode, scale::Decode)]
-#[cfg_attr(
-    feature = "std",
-    derive(scale_info::TypeInfo, ink::storage::traits::StorageLayout)
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub enum Error {
     // --- nodes ---
     /// A node with this key is already registered.
