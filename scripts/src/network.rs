@@ -120,9 +120,27 @@ pub struct Wiring {
     pub demo_cluster: bool,
 }
 
+/// The file (without `.toml`) holding the defaults of every network file.
+const DEFAULTS: &str = "defaults";
+
+/// Put `over` into `base`: tables merge key by key, any other value replaces.
+fn merge(base: &mut toml::Table, over: toml::Table) {
+    for (key, value) in over {
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(base)), toml::Value::Table(over)) => merge(base, over),
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
 impl Network {
-    /// Read and check `<dir>/<name>.toml`.
+    /// Read and check `<dir>/<name>.toml` over `<dir>/defaults.toml` (when present).
     pub fn load(dir: &Path, name: &str) -> Result<Self> {
+        if name == DEFAULTS {
+            bail!("'{DEFAULTS}' holds the defaults of the network files; it is not a network");
+        }
         let path = dir.join(format!("{name}.toml"));
         let text = std::fs::read_to_string(&path).with_context(|| {
             format!(
@@ -131,12 +149,28 @@ impl Network {
                 dir.display()
             )
         })?;
-        Self::parse(&text).with_context(|| format!("invalid network file {}", path.display()))
+        let defaults_path = dir.join(format!("{DEFAULTS}.toml"));
+        let defaults = match std::fs::read_to_string(&defaults_path) {
+            Ok(defaults) => defaults,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(e).with_context(|| format!("reading {}", defaults_path.display())),
+        };
+        Self::parse_over(&defaults, &text)
+            .with_context(|| format!("invalid network file {}", path.display()))
     }
 
-    /// Parse and check a network file's text.
+    /// Parse and check a whole network file's text (no defaults).
+    #[cfg(test)]
     pub fn parse(text: &str) -> Result<Self> {
-        let network: Self = toml::from_str(text)?;
+        Self::parse_over("", text)
+    }
+
+    /// Parse and check a network file's `text` over the `defaults` file's: tables are merged,
+    /// the network's values win.
+    pub fn parse_over(defaults: &str, text: &str) -> Result<Self> {
+        let mut merged: toml::Table = toml::from_str(defaults).context("defaults.toml")?;
+        merge(&mut merged, toml::from_str(text)?);
+        let network: Self = toml::Value::Table(merged).try_into()?;
         network.check()?;
         Ok(network)
     }
@@ -217,6 +251,29 @@ mod tests {
         assert_eq!(Network::load(&dir, "sandbox").unwrap().kind, Kind::Sandbox);
         assert!(Network::load(&dir, "aleph-testnet").unwrap().call_v1);
         assert!(Network::parse(&file("sandbox")).is_ok());
+    }
+
+    #[test]
+    fn a_network_file_overrides_the_defaults_key_by_key() {
+        let dir = scripts_dir().join("networks");
+        let local = Network::load(&dir, "local").unwrap();
+        // Set in local.toml.
+        assert_eq!(local.dao.voting_period, 3);
+        assert!(local.token.mintable);
+        // From defaults.toml.
+        assert_eq!(local.dao.quorum_bp, 2000);
+        assert_eq!(local.dao.critical_approval_threshold_bp, 6667);
+        assert_eq!(local.token.symbol, "DDCG");
+        assert_eq!(local.deposit_margin_percent, 20);
+        let cere = Network::load(&dir, "cere-testnet").unwrap();
+        assert_eq!(cere.dao.voting_period, 14400);
+        assert!(!cere.token.mintable);
+        assert!(!cere.wiring.demo_cluster);
+        let error = Network::load(&dir, "defaults").unwrap_err();
+        assert!(error.to_string().contains("not a network"));
+        // A key the network struct does not know is still refused after merging.
+        let typo = Network::parse_over(REST, "name = \"x\"\nkind = \"sandbox\"\n[dao]\nvoting_perod = 3\n");
+        assert!(format!("{:#}", typo.unwrap_err()).contains("voting_perod"));
     }
 
     #[test]

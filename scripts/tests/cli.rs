@@ -151,7 +151,7 @@ fn the_demo_tells_the_whole_story() {
     for line in [
         "is now managed by",
         "AddNode node 1",
-        "node 3 is in cluster Some(2)",
+        "node 3 is in cluster 2",
         "settled bucket 1",
         "bob (provider) received",
         "rent is covered",
