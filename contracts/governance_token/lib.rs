@@ -187,6 +187,14 @@ mod governance_token {
         }
     }
 
+    // The psp22 crate's own conformance suite (transfers, allowances, events, edge cases) run
+    // against this token; the tests below cover what it adds (metadata, owner mint).
+    #[cfg(test)]
+    psp22::tests!(
+        GovernanceToken,
+        (|supply| GovernanceToken::new(supply, None, None, 10, false))
+    );
+
     #[cfg(test)]
     mod tests {
         use super::*;
