@@ -30,59 +30,84 @@ pub struct BucketAccess {
     pub readers: Vec<AccountId>,
 }
 
-/// All state of the core contract: maps and cells at fixed storage prefixes (see [`crate::store`]).
-/// The value itself is empty: it encodes to nothing and decodes to [`Core::default`], so ink!'s
-/// root cell stays empty and every message finds the same prefixes.
-pub struct Core {
-    // --- nodes ---
-    pub(crate) nodes: Map<NodeKey, Node>,
-    pub(crate) node_params: Map<NodeKey, Params>,
-    /// Every node, for the unfiltered list, under the owner [`EVERY_NODE`] (the same index type
-    /// as `nodes_by_provider`, so they share their code; separate prefixes keep them apart).
-    pub(crate) nodes_all: Index<NodeKey>,
-    pub(crate) nodes_by_provider: Index<NodeKey>,
-    // --- clusters ---
-    pub(crate) clusters: Map<ClusterId, Cluster>,
-    pub(crate) cluster_params: Map<ClusterId, Params>,
-    /// Which node holds a vnode token of a cluster (uniqueness of tokens per cluster).
-    pub(crate) v_node_holder: Map<(ClusterId, VNodeToken), NodeKey>,
-    pub(crate) clusters_by_manager: Index<ClusterId>,
-    // --- buckets ---
-    pub(crate) buckets: Map<BucketId, Bucket>,
-    pub(crate) bucket_params: Map<BucketId, Params>,
-    pub(crate) bucket_access: Map<BucketId, BucketAccess>,
-    pub(crate) buckets_by_owner: Index<BucketId>,
-    // --- money ---
-    pub(crate) accounts: Map<AccountId, Account>,
-    // --- admin ---
-    pub(crate) permissions: Map<(AccountId, Permission), ()>,
-    /// Counters and settings.
-    pub(crate) config: Cell<Config>,
-    /// Exchange-rate periods before the current one, numbered from 0 (see [`crate::rent`]).
-    pub(crate) rate_periods: Map<u32, RatePeriod>,
+/// Declares the core's storage once: for each field its kind (`Map`, `Cell`, `Index`), types and
+/// storage prefix. The struct, its `Default` (the fields at their prefixes) and the metadata's
+/// layout (one root per map and cell, three per index) all come from this one table, so a new
+/// map is one line and cannot miss the layout or the prefix test.
+macro_rules! core_storage {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $($(#[doc = $doc:literal])* $field:ident: $kind:ident<$($ty:ty),+> @ $prefix:literal,)*
+        }
+    ) => {
+        $(#[$meta])*
+        pub struct $name {
+            $($(#[doc = $doc])* pub(crate) $field: $kind<$($ty),+>,)*
+        }
+
+        impl Default for $name {
+            /// The maps at their prefixes (no storage access).
+            fn default() -> Self {
+                Self {
+                    $($field: $kind::new($prefix),)*
+                }
+            }
+        }
+
+        #[cfg(feature = "std")]
+        impl $name {
+            /// The metadata's fields: every map's, cell's and index's roots.
+            fn layout_fields() -> Vec<ink::metadata::layout::FieldLayout> {
+                let mut fields = Vec::new();
+                $(fields.extend(<$kind<$($ty),+> as crate::store::layout::Roots>::roots(
+                    [
+                        stringify!($field),
+                        concat!(stringify!($field), ".len"),
+                        concat!(stringify!($field), ".items"),
+                        concat!(stringify!($field), ".pos"),
+                    ],
+                    $prefix,
+                ));)*
+                fields
+            }
+        }
+    };
 }
 
-impl Default for Core {
-    /// The maps at their prefixes (no storage access).
-    fn default() -> Self {
-        Self {
-            nodes: Map::new(1),
-            node_params: Map::new(2),
-            nodes_all: Index::new(3),
-            nodes_by_provider: Index::new(6),
-            clusters: Map::new(9),
-            cluster_params: Map::new(10),
-            v_node_holder: Map::new(11),
-            clusters_by_manager: Index::new(12),
-            buckets: Map::new(15),
-            bucket_params: Map::new(16),
-            bucket_access: Map::new(17),
-            buckets_by_owner: Index::new(18),
-            accounts: Map::new(21),
-            permissions: Map::new(22),
-            config: Cell::new(23),
-            rate_periods: Map::new(24),
-        }
+core_storage! {
+    /// All state of the core contract: maps and cells at fixed storage prefixes (see
+    /// [`crate::store`]). The value itself is empty: it encodes to nothing and decodes to
+    /// [`Core::default`], so ink!'s root cell stays empty and every message finds the same
+    /// prefixes. An index takes three prefixes (its base and the next two).
+    pub struct Core {
+        // --- nodes ---
+        nodes: Map<NodeKey, Node> @ 1,
+        node_params: Map<NodeKey, Params> @ 2,
+        /// Every node, for the unfiltered list, under the owner [`EVERY_NODE`] (the same index
+        /// type as `nodes_by_provider`, so they share their code; separate prefixes keep them
+        /// apart).
+        nodes_all: Index<NodeKey> @ 3,
+        nodes_by_provider: Index<NodeKey> @ 6,
+        // --- clusters ---
+        clusters: Map<ClusterId, Cluster> @ 9,
+        cluster_params: Map<ClusterId, Params> @ 10,
+        /// Which node holds a vnode token of a cluster (uniqueness of tokens per cluster).
+        v_node_holder: Map<(ClusterId, VNodeToken), NodeKey> @ 11,
+        clusters_by_manager: Index<ClusterId> @ 12,
+        // --- buckets ---
+        buckets: Map<BucketId, Bucket> @ 15,
+        bucket_params: Map<BucketId, Params> @ 16,
+        bucket_access: Map<BucketId, BucketAccess> @ 17,
+        buckets_by_owner: Index<BucketId> @ 18,
+        // --- money ---
+        accounts: Map<AccountId, Account> @ 21,
+        // --- admin ---
+        permissions: Map<(AccountId, Permission), ()> @ 22,
+        /// Counters and settings.
+        config: Cell<Config> @ 23,
+        /// Exchange-rate periods before the current one, numbered from 0 (see [`crate::rent`]).
+        rate_periods: Map<u32, RatePeriod> @ 24,
     }
 }
 
@@ -106,8 +131,7 @@ impl scale::Decode for Core {
 #[cfg(feature = "std")]
 mod metadata {
     use super::*;
-    use crate::store::layout::root;
-    use ink::metadata::layout::{FieldLayout, Layout, StructLayout};
+    use ink::metadata::layout::{Layout, StructLayout};
     use scale_info::{build::Fields, Path, Type, TypeInfo};
 
     /// The root cell holds nothing.
@@ -124,42 +148,7 @@ mod metadata {
     /// One root per map and cell, at its prefix (an index shows as its three maps).
     impl ink::storage::traits::StorageLayout for Core {
         fn layout(_: &ink::primitives::Key) -> Layout {
-            let c = Core::default();
-            macro_rules! roots {
-                ($($name:expr => $prefix:expr, $k:ty => $v:ty;)*) => {
-                    vec![$(FieldLayout::new($name, root::<$k, $v>($prefix)),)*]
-                };
-            }
-            macro_rules! index {
-                ($name:literal, $index:expr, $k:ty => $v:ty) => {
-                    roots! {
-                        concat!($name, ".len") => $index.prefixes()[0], $k => u32;
-                        concat!($name, ".items") => $index.prefixes()[1], ($k, u32) => $v;
-                        concat!($name, ".pos") => $index.prefixes()[2], $v => u32;
-                    }
-                };
-            }
-            let mut fields = roots! {
-                "nodes" => c.nodes.prefix(), NodeKey => Node;
-                "node_params" => c.node_params.prefix(), NodeKey => Params;
-                "clusters" => c.clusters.prefix(), ClusterId => Cluster;
-                "cluster_params" => c.cluster_params.prefix(), ClusterId => Params;
-                "v_node_holder" => c.v_node_holder.prefix(), (ClusterId, VNodeToken) => NodeKey;
-                "buckets" => c.buckets.prefix(), BucketId => Bucket;
-                "bucket_params" => c.bucket_params.prefix(), BucketId => Params;
-                "bucket_access" => c.bucket_access.prefix(), BucketId => BucketAccess;
-                "accounts" => c.accounts.prefix(), AccountId => Account;
-                "permissions" => c.permissions.prefix(), (AccountId, Permission) => ();
-                "config" => c.config.prefix(), () => Config;
-                "rate_periods" => c.rate_periods.prefix(), u32 => RatePeriod;
-            };
-            fields.extend(index!("nodes_all", c.nodes_all, AccountId => NodeKey));
-            fields.extend(index!("nodes_by_provider", c.nodes_by_provider, AccountId => NodeKey));
-            fields.extend(
-                index!("clusters_by_manager", c.clusters_by_manager, AccountId => ClusterId),
-            );
-            fields.extend(index!("buckets_by_owner", c.buckets_by_owner, AccountId => BucketId));
-            Layout::Struct(StructLayout::new("Core", fields))
+            Layout::Struct(StructLayout::new("Core", Core::layout_fields()))
         }
     }
 }

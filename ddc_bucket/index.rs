@@ -132,3 +132,21 @@ pub fn check_limit(limit: u32) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(feature = "std")]
+impl<V> crate::store::layout::Roots for Index<V>
+where
+    V: Packed + Encode + Copy + scale_info::TypeInfo + ink::storage::traits::StorageLayout + 'static,
+{
+    /// Three roots: the lengths, the items and the positions.
+    fn roots(names: [&'static str; 4], prefix: u32) -> Vec<ink::metadata::layout::FieldLayout> {
+        use crate::store::layout::root;
+        use ink::metadata::layout::FieldLayout;
+        let [len, items, pos] = Self::new(prefix).prefixes();
+        vec![
+            FieldLayout::new(names[1], root::<AccountId, u32>(len)),
+            FieldLayout::new(names[2], root::<(AccountId, u32), V>(items)),
+            FieldLayout::new(names[3], root::<V, u32>(pos)),
+        ]
+    }
+}

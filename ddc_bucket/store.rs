@@ -173,8 +173,28 @@ impl Decode for RawValue {
 /// The metadata's view of a map or cell: a root at its prefix, as ink! describes a `Mapping`.
 #[cfg(feature = "std")]
 pub mod layout {
-    use ink::metadata::layout::{Layout, LayoutKey, RootLayout};
+    use super::{Cell, Map};
+    use ink::metadata::layout::{FieldLayout, Layout, LayoutKey, RootLayout};
     use ink::storage::traits::StorageLayout;
+
+    /// How a storage map, cell or index shows in the metadata's layout: its roots at `prefix`,
+    /// named after the field (`names[0]`; an index's three maps take `names[1..]`:
+    /// `<field>.len`, `<field>.items`, `<field>.pos`).
+    pub trait Roots {
+        fn roots(names: [&'static str; 4], prefix: u32) -> Vec<FieldLayout>;
+    }
+
+    impl<K: scale_info::TypeInfo + 'static, V: StorageLayout> Roots for Map<K, V> {
+        fn roots(names: [&'static str; 4], prefix: u32) -> Vec<FieldLayout> {
+            vec![FieldLayout::new(names[0], root::<K, V>(prefix))]
+        }
+    }
+
+    impl<V: StorageLayout> Roots for Cell<V> {
+        fn roots(names: [&'static str; 4], prefix: u32) -> Vec<FieldLayout> {
+            vec![FieldLayout::new(names[0], root::<(), V>(prefix))]
+        }
+    }
 
     /// The layout of values of type `V` stored under `prefix`, keyed by `K`.
     pub fn root<K: scale_info::TypeInfo + 'static, V: StorageLayout>(prefix: u32) -> Layout {
