@@ -136,7 +136,12 @@ pub fn check_limit(limit: u32) -> Result<()> {
 #[cfg(feature = "std")]
 impl<V> crate::store::layout::Roots for Index<V>
 where
-    V: Packed + Encode + Copy + scale_info::TypeInfo + ink::storage::traits::StorageLayout + 'static,
+    V: Packed
+        + Encode
+        + Copy
+        + scale_info::TypeInfo
+        + ink::storage::traits::StorageLayout
+        + 'static,
 {
     /// Three roots: the lengths, the items and the positions.
     fn roots(names: [&'static str; 4], prefix: u32) -> Vec<ink::metadata::layout::FieldLayout> {

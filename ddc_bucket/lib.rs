@@ -46,6 +46,9 @@ mod ddc_bucket {
     impl DdcBucket {
         /// Deploy the core. The deployer holds `SuperAdmin` and `SetExchangeRate`; fees are zero
         /// (destination: the deployer); the unbonding period is 7 days; 1 USD per CERE.
+        ///
+        /// # Events
+        /// None.
         #[ink(constructor)]
         pub fn new() -> Self {
             Self {
@@ -56,14 +59,25 @@ mod ddc_bucket {
         // ------------------------------------------------------------------ accounts
 
         /// Deposit the transferred value to the caller's account. Anyone may call.
-        /// Errors: `ZeroAmount`, `Overflow`. Event: `Deposited`.
+        ///
+        /// # Errors
+        /// `ZeroAmount` (nothing transferred), `Overflow` (the deposit would pass `u128::MAX`).
+        ///
+        /// # Events
+        /// `Deposited` (account, amount, new deposit).
         #[ink(message, payable)]
         pub fn account_deposit(&mut self) -> Result<()> {
             self.deposit_to(self.env().caller())
         }
 
-        /// Deposit the transferred value to `owner`'s account (a third party funds an app).
-        /// Anyone may call. Errors: `ZeroAmount`, `Overflow`. Event: `Deposited`.
+        /// Deposit the transferred value to `owner`'s account (a third party funds an app). Anyone
+        /// may call.
+        ///
+        /// # Errors
+        /// `ZeroAmount` (nothing transferred), `Overflow` (the deposit would pass `u128::MAX`).
+        ///
+        /// # Events
+        /// `Deposited` (account `owner`, amount, new deposit).
         #[ink(message, payable)]
         pub fn account_deposit_for(&mut self, owner: AccountId) -> Result<()> {
             self.deposit_to(owner)
@@ -76,11 +90,18 @@ mod ddc_bucket {
             self.emitted(event)
         }
 
-        /// Settle the caller's buckets, then move `amount` of its deposit into an unlocking
-        /// chunk paid out by `account_withdraw_unbonded` after the unbonding period (the chunk
-        /// is still charged for rent until then). At most 8 chunks.
-        /// Errors: `ZeroAmount`, `InsufficientDeposit`, `TooManyUnlockingChunks`, `Overflow`.
-        /// Events: `BucketSettled` per bucket, `Unbonded`.
+        /// Settle the caller's buckets, then move `amount` of its deposit into an unlocking chunk
+        /// paid out by `account_withdraw_unbonded` after the unbonding period (the chunk is still
+        /// charged for rent until then). At most 8 chunks. Anyone may call.
+        ///
+        /// # Errors
+        /// `ZeroAmount`, `InsufficientDeposit` (the deposit left after settling is below `amount`),
+        /// `TooManyUnlockingChunks` (8 chunks already), `Overflow` (arithmetic guard, not reachable
+        /// in practice).
+        ///
+        /// # Events
+        /// `BucketSettled` (bucket, cluster, owner, paid, debt) for each bucket the caller owns,
+        /// then `Unbonded` (account, amount, release time).
         #[ink(message)]
         pub fn account_unbond(&mut self, amount: Balance) -> Result<()> {
             let (settled, event) = self.core.account_unbond(
@@ -92,9 +113,17 @@ mod ddc_bucket {
             self.emitted(event)
         }
 
-        /// Settle the caller's buckets, then pay out its released unlocking chunks.
-        /// Errors: `NothingToWithdraw`, `TransferFailed`, `Overflow`.
-        /// Events: `BucketSettled` per bucket, `Withdrawn`.
+        /// Settle the caller's buckets, then pay out its released unlocking chunks (what settling
+        /// took from them is gone). Anyone may call.
+        ///
+        /// # Errors
+        /// `NothingToWithdraw` (no chunk released, or settling emptied the released ones),
+        /// `TransferFailed` (the runtime refused the payout), `Overflow` (arithmetic guard, not
+        /// reachable in practice).
+        ///
+        /// # Events
+        /// `BucketSettled` (bucket, cluster, owner, paid, debt) for each bucket the caller owns,
+        /// then `Withdrawn` (account, amount).
         #[ink(message)]
         pub fn account_withdraw_unbonded(&mut self) -> Result<()> {
             let caller = self.env().caller();
@@ -108,26 +137,40 @@ mod ddc_bucket {
             self.emitted(event)
         }
 
-        /// An account's deposit, unlocking chunks, rent per month (USD, and native at the
-        /// current rate), accrued rent (at the rates it accrued at), debt and
-        /// `rent_covered_until_ms`, as of the current block (rent increases due by then
-        /// included). Errors: `Overflow` (not reachable within the rent bounds).
+        /// An account's deposit, unlocking chunks, rent per month (USD, and native at the current
+        /// rate), accrued rent (at the rates it accrued at), debt and `rent_covered_until_ms`, as
+        /// of the current block (rent increases due by then included).
+        ///
+        /// # Errors
+        /// `Overflow` (arithmetic guard, not reachable in practice).
+        ///
+        /// # Events
+        /// None (query).
         #[ink(message)]
         pub fn account_get(&self, account: AccountId) -> Result<AccountInfo> {
             self.core.account_get(account, self.env().block_timestamp())
         }
 
         /// The exchange rate: USD units (10 decimals) per CERE.
+        ///
+        /// # Events
+        /// None (query).
         #[ink(message)]
         pub fn account_get_usd_per_cere(&self) -> Balance {
             self.core.config().rate.usd_per_cere
         }
 
         /// Set the exchange rate (USD units per CERE; 10^10 = 1 USD) from now on: rent accrued
-        /// before converts at the rate in force while it accrued. Holder of `SetExchangeRate`
-        /// only. At most ×2 or ÷2 per update, updates at least 1 hour apart (the first one
-        /// excepted). Errors: `MissingPermission`, `InvalidExchangeRate` (outside
-        /// 10^4 ..= 10^16, more than a factor 2 away, or too soon). Event: `ExchangeRateSet`.
+        /// before converts at the rate in force while it accrued. Holder of `SetExchangeRate` only.
+        /// At most ×2 or ÷2 per update, updates at least 1 hour apart (the first one excepted).
+        ///
+        /// # Errors
+        /// `MissingPermission` (the caller lacks `SetExchangeRate`), `InvalidExchangeRate` (outside
+        /// 10^4 ..= 10^16, more than a factor 2 away from the current rate, or less than 1 hour
+        /// after the previous update), `Overflow` (arithmetic guard, not reachable in practice).
+        ///
+        /// # Events
+        /// `ExchangeRateSet` (rate, `from_ms`).
         #[ink(message)]
         pub fn account_set_usd_per_cere(&mut self, usd_per_cere: Balance) -> Result<()> {
             let event = self.core.account_set_usd_per_cere(
@@ -138,10 +181,15 @@ mod ddc_bucket {
             self.emitted(event)
         }
 
-        /// Settle a bucket's rent up to now: anyone may call. Takes the owner's deposit, then
-        /// its unlocking funds; what they cannot cover becomes the bucket's debt (no revert).
-        /// A bucket whose cluster was removed owes nothing more: settling it forgives its debt.
-        /// Errors: `BucketDoesNotExist`, `Overflow`. Event: `BucketSettled` (paid, debt).
+        /// Settle a bucket's rent up to now: anyone may call. Takes the owner's deposit, then its
+        /// unlocking funds; what they cannot cover becomes the bucket's debt (no revert). A bucket
+        /// whose cluster was removed owes nothing more: settling it forgives its debt.
+        ///
+        /// # Errors
+        /// `BucketDoesNotExist`, `Overflow` (arithmetic guard, not reachable in practice).
+        ///
+        /// # Events
+        /// `BucketSettled` (bucket, cluster, owner, paid, debt).
         #[ink(message)]
         pub fn bucket_settle_payment(&mut self, bucket_id: BucketId) -> Result<()> {
             let event = self
@@ -164,9 +212,15 @@ mod ddc_bucket {
 
         // ------------------------------------------------------------------ nodes
 
-        /// Register a node with key `node_key`; the caller becomes its provider.
-        /// `rent_per_month` is at most 10^15 (`MAX_RENT_PER_MONTH`). Anyone may call.
-        /// Errors: `NodeAlreadyExists`, `ParamsTooLong`, `RentTooHigh`. Event: `NodeCreated`.
+        /// Register a node with key `node_key`; the caller becomes its provider. `rent_per_month`
+        /// is at most 10^15 (`MAX_RENT_PER_MONTH`). Anyone may call.
+        ///
+        /// # Errors
+        /// `ParamsTooLong` (over 4 096 bytes), `RentTooHigh`, `NodeAlreadyExists`, `Overflow`
+        /// (arithmetic guard, not reachable in practice).
+        ///
+        /// # Events
+        /// `NodeCreated` (node, provider, capacity, rent).
         #[ink(message)]
         pub fn node_create(
             &mut self,
@@ -183,8 +237,12 @@ mod ddc_bucket {
         }
 
         /// Replace a node's params. Provider only.
-        /// Errors: `NodeDoesNotExist`, `OnlyNodeProvider`, `ParamsTooLong`.
-        /// Event: `NodeParamsChanged`.
+        ///
+        /// # Errors
+        /// `ParamsTooLong`, `NodeDoesNotExist`, `OnlyNodeProvider`.
+        ///
+        /// # Events
+        /// `NodeParamsChanged` (node).
         #[ink(message)]
         pub fn node_change_params(&mut self, node_key: NodeKey, params: Params) -> Result<()> {
             let event = self
@@ -193,12 +251,18 @@ mod ddc_bucket {
             self.emitted(event)
         }
 
-        /// Change a node's rent (USD units per resource unit per vnode per month, at most
-        /// 10^15). Provider only. A decrease, or any change while the node is in no cluster,
-        /// applies at once; an increase of a node in a cluster applies from now + the unbonding
-        /// period (shown by `node_get` meanwhile), so apps can free their resource first; a new
-        /// change replaces a pending increase. Errors: `NodeDoesNotExist`, `OnlyNodeProvider`,
-        /// `RentTooHigh`, `Overflow`. Event: `NodeRentChanged` (with `from_ms`).
+        /// Change a node's rent (USD units per resource unit per vnode per month, at most 10^15).
+        /// Provider only. A decrease, or any change while the node is in no cluster, applies at
+        /// once; an increase of a node in a cluster applies from now + the unbonding period (shown
+        /// by `node_get` meanwhile), so apps can free their resource first; a new change replaces a
+        /// pending increase.
+        ///
+        /// # Errors
+        /// `RentTooHigh`, `NodeDoesNotExist`, `OnlyNodeProvider`, `Overflow` (arithmetic guard, not
+        /// reachable in practice).
+        ///
+        /// # Events
+        /// `NodeRentChanged` (node, rent, `from_ms`: now, or when the increase applies).
         #[ink(message)]
         pub fn node_change_rent(
             &mut self,
@@ -214,9 +278,14 @@ mod ddc_bucket {
             self.emitted(event)
         }
 
-        /// Change a node's capacity; refused below what its cluster's vnodes reserve.
-        /// Provider only. Errors: `NodeDoesNotExist`, `OnlyNodeProvider`,
-        /// `InsufficientNodeCapacity`. Event: `NodeCapacityChanged`.
+        /// Change a node's capacity. Provider only.
+        ///
+        /// # Errors
+        /// `NodeDoesNotExist`, `OnlyNodeProvider`, `InsufficientNodeCapacity` (below what its
+        /// cluster's vnodes reserve).
+        ///
+        /// # Events
+        /// `NodeCapacityChanged` (node, capacity).
         #[ink(message)]
         pub fn node_change_capacity(
             &mut self,
@@ -230,7 +299,12 @@ mod ddc_bucket {
         }
 
         /// Deregister a node that is in no cluster. Provider only.
-        /// Errors: `NodeDoesNotExist`, `OnlyNodeProvider`, `NodeIsInCluster`. Event: `NodeRemoved`.
+        ///
+        /// # Errors
+        /// `NodeDoesNotExist`, `OnlyNodeProvider`, `NodeIsInCluster`.
+        ///
+        /// # Events
+        /// `NodeRemoved` (node, provider).
         #[ink(message)]
         pub fn node_remove(&mut self, node_key: NodeKey) -> Result<()> {
             let event = self.core.node_remove(self.env().caller(), node_key)?;
@@ -238,14 +312,26 @@ mod ddc_bucket {
         }
 
         /// The caller (a provider) lets `manager` add the caller's nodes to clusters `manager`
-        /// manages. Anyone may call. Event: `ManagerTrustChanged { trusted: true }`.
+        /// manages. Anyone may call.
+        ///
+        /// # Errors
+        /// None (always succeeds, also when the trust is already given).
+        ///
+        /// # Events
+        /// `ManagerTrustChanged` (provider, manager, trusted `true`), also when nothing changed.
         #[ink(message)]
         pub fn node_trust_manager(&mut self, manager: AccountId) -> Result<()> {
             self.set_trust(manager, true)
         }
 
-        /// Withdraw the caller's trust in `manager` (nodes already in its clusters stay).
-        /// Anyone may call. Event: `ManagerTrustChanged { trusted: false }`.
+        /// Withdraw the caller's trust in `manager` (nodes already in its clusters stay). Anyone
+        /// may call.
+        ///
+        /// # Errors
+        /// None (always succeeds, also when no trust was given).
+        ///
+        /// # Events
+        /// `ManagerTrustChanged` (provider, manager, trusted `false`), also when nothing changed.
         #[ink(message)]
         pub fn node_distrust_manager(&mut self, manager: AccountId) -> Result<()> {
             self.set_trust(manager, false)
@@ -260,15 +346,26 @@ mod ddc_bucket {
             self.emitted(event)
         }
 
-        /// A node and its params: the rent in force now and a pending increase with the time
-        /// it applies. Errors: `NodeDoesNotExist`.
+        /// A node and its params: the rent in force now and a pending increase with the time it
+        /// applies.
+        ///
+        /// # Errors
+        /// `NodeDoesNotExist`.
+        ///
+        /// # Events
+        /// None (query).
         #[ink(message)]
         pub fn node_get(&self, node_key: NodeKey) -> Result<(NodeInfo, Params)> {
             self.core.node_get(node_key, self.env().block_timestamp())
         }
 
         /// A page of nodes (all, or `filter_provider`'s), without params, and the total count.
-        /// Errors: `PageLimitTooLarge` (limit > 32).
+        ///
+        /// # Errors
+        /// `PageLimitTooLarge` (limit > 32).
+        ///
+        /// # Events
+        /// None (query).
         #[ink(message)]
         pub fn node_list(
             &self,
@@ -282,9 +379,14 @@ mod ddc_bucket {
 
         // ------------------------------------------------------------------ clusters
 
-        /// Create a cluster whose vnodes each reserve `resource_per_vnode`; the caller becomes
-        /// its manager. Anyone may call. Returns the new id (sequential from 1).
-        /// Errors: `ParamsTooLong`, `Overflow`. Event: `ClusterCreated`.
+        /// Create a cluster whose vnodes each reserve `resource_per_vnode`; the caller becomes its
+        /// manager. Anyone may call. Returns the new id (sequential from 1).
+        ///
+        /// # Errors
+        /// `ParamsTooLong`, `Overflow` (arithmetic guard, not reachable in practice).
+        ///
+        /// # Events
+        /// `ClusterCreated` (cluster, manager, resource per vnode).
         #[ink(message)]
         pub fn cluster_create(
             &mut self,
@@ -303,16 +405,26 @@ mod ddc_bucket {
 
         /// Remove a cluster with no nodes, no allocated resource and no undistributed revenues
         /// (empty buckets may remain: their owners can still close them). Manager only.
-        /// Errors: `ClusterDoesNotExist`, `OnlyClusterManager`, `ClusterIsNotEmpty`.
-        /// Event: `ClusterRemoved`.
+        ///
+        /// # Errors
+        /// `ClusterDoesNotExist`, `OnlyClusterManager`, `ClusterIsNotEmpty`.
+        ///
+        /// # Events
+        /// `ClusterRemoved` (cluster, manager).
         #[ink(message)]
         pub fn cluster_remove(&mut self, cluster_id: ClusterId) -> Result<()> {
             let event = self.core.cluster_remove(self.env().caller(), cluster_id)?;
             self.emitted(event)
         }
 
-        /// A cluster with its nodes (vnodes, statuses) and params; `total_rent` is the one in
-        /// force now. Errors: `ClusterDoesNotExist`.
+        /// A cluster with its nodes (vnodes, statuses) and params; `total_rent` is the one in force
+        /// now.
+        ///
+        /// # Errors
+        /// `ClusterDoesNotExist`, `Overflow` (arithmetic guard, not reachable in practice).
+        ///
+        /// # Events
+        /// None (query).
         #[ink(message)]
         pub fn cluster_get(&self, cluster_id: ClusterId) -> Result<(ClusterInfo, Params)> {
             self.core
@@ -321,7 +433,13 @@ mod ddc_bucket {
 
         /// A page of clusters (by id from `offset + 1`, or `filter_manager`'s), without nodes and
         /// params, and the total, as stored (`cluster_get` adds rent increases due since the
-        /// cluster's last write). Errors: `PageLimitTooLarge`.
+        /// cluster's last write).
+        ///
+        /// # Errors
+        /// `PageLimitTooLarge` (limit > 32).
+        ///
+        /// # Events
+        /// None (query).
         #[ink(message)]
         pub fn cluster_list(
             &self,
@@ -334,9 +452,15 @@ mod ddc_bucket {
 
         // ------------------------------------------------------------------ buckets
 
-        /// Create a bucket in cluster `cluster_id`; the caller owns it and pays its rent.
-        /// Returns the new id (sequential from 1).
-        /// Errors: `ClusterDoesNotExist`, `ParamsTooLong`, `Overflow`. Event: `BucketCreated`.
+        /// Create a bucket in cluster `cluster_id`; the caller owns it and pays its rent. At most
+        /// 32 buckets per owner. Returns the new id (sequential from 1).
+        ///
+        /// # Errors
+        /// `ParamsTooLong`, `TooManyBuckets` (the caller owns 32 buckets), `ClusterDoesNotExist`,
+        /// `Overflow` (arithmetic guard, not reachable in practice).
+        ///
+        /// # Events
+        /// `BucketCreated` (bucket, owner, cluster).
         #[ink(message)]
         pub fn bucket_create(&mut self, params: Params, cluster_id: ClusterId) -> Result<BucketId> {
             let (bucket_id, event) = self.core.bucket_create(
@@ -350,11 +474,18 @@ mod ddc_bucket {
         }
 
         /// Allocate `resource` more units to the bucket (held on every vnode of its cluster),
-        /// settling it first. Owner only. The owner's deposit (unlocking funds not counted)
-        /// must cover the rent of all its buckets, this allocation included, for one day.
-        /// Errors: `BucketDoesNotExist`, `OnlyBucketOwner`, `ZeroAmount`, `ClusterDoesNotExist`,
-        /// `InsufficientClusterResource`, `InsufficientDeposit`, `Overflow`.
-        /// Events: `BucketSettled`, `BucketResourceChanged`.
+        /// settling it first. Owner only. The owner's deposit (unlocking funds not counted) must
+        /// cover its debt and the rent of all its buckets, this allocation included, for one day.
+        ///
+        /// # Errors
+        /// `BucketDoesNotExist`, `ClusterDoesNotExist` (the bucket's cluster was removed),
+        /// `OnlyBucketOwner`, `ZeroAmount`, `InsufficientClusterResource` (the cluster would
+        /// allocate more than its resource per vnode), `InsufficientDeposit`, `Overflow`
+        /// (arithmetic guard, not reachable in practice).
+        ///
+        /// # Events
+        /// `BucketSettled` (bucket, cluster, owner, paid, debt), then `BucketResourceChanged`
+        /// (bucket, cluster, allocated, freed 0, new reservation).
         #[ink(message)]
         pub fn bucket_alloc_into_cluster(
             &mut self,
@@ -364,10 +495,17 @@ mod ddc_bucket {
             self.resize(bucket_id, resource, Resize::Allocate)
         }
 
-        /// Release `resource` units of the bucket's allocation, settling it first (rent for
-        /// them stops at once). Owner only. Errors: `BucketDoesNotExist`, `OnlyBucketOwner`,
-        /// `ZeroAmount`, `ClusterDoesNotExist`, `InsufficientBucketResource`.
-        /// Events: `BucketSettled`, `BucketResourceChanged`.
+        /// Release `resource` units of the bucket's allocation, settling it first (rent for them
+        /// stops at once). Owner only.
+        ///
+        /// # Errors
+        /// `BucketDoesNotExist`, `ClusterDoesNotExist` (the bucket's cluster was removed),
+        /// `OnlyBucketOwner`, `ZeroAmount`, `InsufficientBucketResource` (more than the bucket
+        /// holds), `Overflow` (arithmetic guard, not reachable in practice).
+        ///
+        /// # Events
+        /// `BucketSettled` (bucket, cluster, owner, paid, debt), then `BucketResourceChanged`
+        /// (bucket, cluster, allocated 0, freed, new reservation).
         #[ink(message)]
         pub fn bucket_free_resource(
             &mut self,
@@ -403,8 +541,12 @@ mod ddc_bucket {
         }
 
         /// Replace the bucket's params. Owner only.
-        /// Errors: `BucketDoesNotExist`, `OnlyBucketOwner`, `ParamsTooLong`.
-        /// Event: `BucketParamsChanged`.
+        ///
+        /// # Errors
+        /// `ParamsTooLong`, `BucketDoesNotExist`, `OnlyBucketOwner`.
+        ///
+        /// # Events
+        /// `BucketParamsChanged` (bucket).
         #[ink(message)]
         pub fn bucket_change_params(&mut self, bucket_id: BucketId, params: Params) -> Result<()> {
             let event = self
@@ -414,7 +556,12 @@ mod ddc_bucket {
         }
 
         /// Make the bucket public (anyone may read) or private. Owner only.
-        /// Errors: `BucketDoesNotExist`, `OnlyBucketOwner`. Event: `BucketAvailabilitySet`.
+        ///
+        /// # Errors
+        /// `BucketDoesNotExist`, `OnlyBucketOwner`.
+        ///
+        /// # Events
+        /// `BucketAvailabilitySet` (bucket, public), also when nothing changed.
         #[ink(message)]
         pub fn bucket_set_availability(&mut self, bucket_id: BucketId, public: bool) -> Result<()> {
             let event =
@@ -424,8 +571,12 @@ mod ddc_bucket {
         }
 
         /// Let `writer` write the bucket. Owner only; at most 16 writers.
-        /// Errors: `BucketDoesNotExist`, `OnlyBucketOwner`, `AlreadyOnAccessList`,
-        /// `AccessListFull`. Event: `BucketAccessChanged`.
+        ///
+        /// # Errors
+        /// `BucketDoesNotExist`, `OnlyBucketOwner`, `AlreadyOnAccessList`, `AccessListFull`.
+        ///
+        /// # Events
+        /// `BucketAccessChanged` (bucket, account, writer `true`, granted `true`).
         #[ink(message)]
         pub fn bucket_set_writer_perm(
             &mut self,
@@ -436,8 +587,12 @@ mod ddc_bucket {
         }
 
         /// Take write access from `writer`. Owner only.
-        /// Errors: `BucketDoesNotExist`, `OnlyBucketOwner`, `NotOnAccessList`.
-        /// Event: `BucketAccessChanged`.
+        ///
+        /// # Errors
+        /// `BucketDoesNotExist`, `OnlyBucketOwner`, `NotOnAccessList`.
+        ///
+        /// # Events
+        /// `BucketAccessChanged` (bucket, account, writer `true`, granted `false`).
         #[ink(message)]
         pub fn bucket_revoke_writer_perm(
             &mut self,
@@ -448,8 +603,12 @@ mod ddc_bucket {
         }
 
         /// Let `reader` read the (private) bucket. Owner only; at most 16 readers.
-        /// Errors: `BucketDoesNotExist`, `OnlyBucketOwner`, `AlreadyOnAccessList`,
-        /// `AccessListFull`. Event: `BucketAccessChanged`.
+        ///
+        /// # Errors
+        /// `BucketDoesNotExist`, `OnlyBucketOwner`, `AlreadyOnAccessList`, `AccessListFull`.
+        ///
+        /// # Events
+        /// `BucketAccessChanged` (bucket, account, writer `false`, granted `true`).
         #[ink(message)]
         pub fn bucket_set_reader_perm(
             &mut self,
@@ -460,8 +619,12 @@ mod ddc_bucket {
         }
 
         /// Take read access from `reader`. Owner only.
-        /// Errors: `BucketDoesNotExist`, `OnlyBucketOwner`, `NotOnAccessList`.
-        /// Event: `BucketAccessChanged`.
+        ///
+        /// # Errors
+        /// `BucketDoesNotExist`, `OnlyBucketOwner`, `NotOnAccessList`.
+        ///
+        /// # Events
+        /// `BucketAccessChanged` (bucket, account, writer `false`, granted `false`).
         #[ink(message)]
         pub fn bucket_revoke_reader_perm(
             &mut self,
@@ -471,9 +634,14 @@ mod ddc_bucket {
             self.set_access(bucket_id, reader, Role::Reader, false)
         }
 
-        /// Offer the bucket (ownership and rent) to `new_owner`; it takes effect when
-        /// `new_owner` calls `bucket_accept_owner`. Owner only.
-        /// Errors: `BucketDoesNotExist`, `OnlyBucketOwner`. Event: `BucketOwnerOffered`.
+        /// Offer the bucket (ownership and rent) to `new_owner`, replacing any earlier offer; it
+        /// takes effect when `new_owner` calls `bucket_accept_owner`. Owner only.
+        ///
+        /// # Errors
+        /// `BucketDoesNotExist`, `OnlyBucketOwner`.
+        ///
+        /// # Events
+        /// `BucketOwnerOffered` (bucket, owner, new owner).
         #[ink(message)]
         pub fn bucket_change_owner(
             &mut self,
@@ -486,10 +654,17 @@ mod ddc_bucket {
             self.emitted(event)
         }
 
-        /// Accept a bucket offered to the caller: the previous owner pays the rent up to now,
-        /// then the caller owns the bucket, pays its rent and owes its debt. Errors:
-        /// `BucketDoesNotExist`, `OnlyPendingOwner`, `TooManyBuckets`, `Overflow`.
-        /// Events: `BucketSettled`, `BucketOwnerAccepted`.
+        /// Accept a bucket offered to the caller: the previous owner pays the rent up to now, then
+        /// the caller owns the bucket, pays its rent and owes its debt. Only the account it was
+        /// offered to.
+        ///
+        /// # Errors
+        /// `BucketDoesNotExist`, `OnlyPendingOwner` (no offer to the caller), `TooManyBuckets` (the
+        /// caller owns 32 buckets), `Overflow` (arithmetic guard, not reachable in practice).
+        ///
+        /// # Events
+        /// `BucketSettled` (bucket, cluster, owner, paid, debt) (owner: the previous one), then
+        /// `BucketOwnerAccepted` (bucket, previous owner, owner).
         #[ink(message)]
         pub fn bucket_accept_owner(&mut self, bucket_id: BucketId) -> Result<()> {
             let (settled, event) = self.core.bucket_accept_owner(
@@ -502,10 +677,16 @@ mod ddc_bucket {
         }
 
         /// Settle and close the bucket, releasing its resource. Owner only; refused while the
-        /// bucket keeps a debt after settling. A bucket whose cluster was removed closes too
-        /// (its debt, owed to nobody, is forgiven).
-        /// Errors: `BucketDoesNotExist`, `OnlyBucketOwner`, `BucketHasDebt`, `Overflow`.
-        /// Events: `BucketSettled`, `BucketClosed`.
+        /// bucket keeps a debt after settling. A bucket whose cluster was removed closes too (its
+        /// debt, owed to nobody, is forgiven).
+        ///
+        /// # Errors
+        /// `BucketDoesNotExist`, `OnlyBucketOwner`, `BucketHasDebt` (the owner's funds do not cover
+        /// what the bucket owes), `Overflow` (arithmetic guard, not reachable in practice).
+        ///
+        /// # Events
+        /// `BucketSettled` (bucket, cluster, owner, paid, debt), then `BucketClosed` (bucket,
+        /// owner, resource released).
         #[ink(message)]
         pub fn bucket_close(&mut self, bucket_id: BucketId) -> Result<()> {
             let (settled, event) = self.core.bucket_close(
@@ -517,16 +698,28 @@ mod ddc_bucket {
             self.emitted(event)
         }
 
-        /// A bucket (owner, cluster, resource, availability, writers, readers) and its params.
-        /// Errors: `BucketDoesNotExist`.
+        /// A bucket (owner, cluster, resource, availability, writers, readers, rent, amount due,
+        /// debt, `rent_covered_until_ms`) and its params.
+        ///
+        /// # Errors
+        /// `BucketDoesNotExist`, `Overflow` (arithmetic guard, not reachable in practice).
+        ///
+        /// # Events
+        /// None (query).
         #[ink(message)]
         pub fn bucket_get(&self, bucket_id: BucketId) -> Result<(BucketInfo, Params)> {
             self.core
                 .bucket_get(bucket_id, self.env().block_timestamp())
         }
 
-        /// A page of buckets (by id from `offset + 1`, or `filter_owner`'s), without access
-        /// lists and params, and the total. Errors: `PageLimitTooLarge`.
+        /// A page of buckets (by id from `offset + 1`, or `filter_owner`'s), without access lists
+        /// and params, and the total.
+        ///
+        /// # Errors
+        /// `PageLimitTooLarge` (limit > 32).
+        ///
+        /// # Events
+        /// None (query).
         #[ink(message)]
         pub fn bucket_list(
             &self,
@@ -557,6 +750,9 @@ mod ddc_bucket {
         // ------------------------------------------------------------------ admin
 
         /// Whether `grantee` holds `permission`.
+        ///
+        /// # Events
+        /// None (query).
         #[ink(message)]
         pub fn has_permission(&self, grantee: AccountId, permission: Permission) -> bool {
             self.core.has_permission(grantee, permission)
@@ -564,8 +760,13 @@ mod ddc_bucket {
 
         /// Grant `permission` to `grantee` (no-op if held). SuperAdmin only; trust
         /// (`ClusterManagerTrustedBy`) is granted by providers, never here.
-        /// Errors: `MissingPermission`, `PermissionNotAdministrable`.
-        /// Event: `PermissionChanged { granted: true }` when it changed.
+        ///
+        /// # Errors
+        /// `MissingPermission` (the caller is no SuperAdmin), `PermissionNotAdministrable`
+        /// (`ClusterManagerTrustedBy`), `Overflow` (SuperAdmin count; not reachable in practice).
+        ///
+        /// # Events
+        /// `PermissionChanged` (grantee, permission, granted `true`), only when it changed.
         #[ink(message)]
         pub fn admin_grant_permission(
             &mut self,
@@ -577,8 +778,13 @@ mod ddc_bucket {
 
         /// Revoke `permission` from `grantee` (no-op if not held). SuperAdmin only; the last
         /// SuperAdmin cannot be revoked.
-        /// Errors: `MissingPermission`, `PermissionNotAdministrable`, `LastSuperAdmin`.
-        /// Event: `PermissionChanged { granted: false }` when it changed.
+        ///
+        /// # Errors
+        /// `MissingPermission` (the caller is no SuperAdmin), `PermissionNotAdministrable`
+        /// (`ClusterManagerTrustedBy`), `LastSuperAdmin`.
+        ///
+        /// # Events
+        /// `PermissionChanged` (grantee, permission, granted `false`), only when it changed.
         #[ink(message)]
         pub fn admin_revoke_permission(
             &mut self,
@@ -610,8 +816,15 @@ mod ddc_bucket {
 
         /// Set the fees taken from distributed cluster revenues: `network_fee_bp` to
         /// `network_fee_destination`, `cluster_management_fee_bp` to the cluster's manager.
-        /// SuperAdmin only. Errors: `MissingPermission`, `InvalidFeeConfig` (each and the sum
-        /// ≤ 10 000). Event: `FeeConfigSet`.
+        /// SuperAdmin only.
+        ///
+        /// # Errors
+        /// `InvalidFeeConfig` (the destination is this contract, refused before the permission
+        /// check; a network fee above 1 000 bp or a management fee above 2 000 bp),
+        /// `MissingPermission`.
+        ///
+        /// # Events
+        /// `FeeConfigSet` (destination, network fee bp, management fee bp).
         #[ink(message)]
         pub fn admin_set_fee_config(
             &mut self,
@@ -632,14 +845,21 @@ mod ddc_bucket {
         }
 
         /// The fee configuration: (network fee bp, network fee destination, management fee bp).
+        ///
+        /// # Events
+        /// None (query).
         #[ink(message)]
         pub fn admin_get_fee_config(&self) -> (u32, AccountId, u32) {
             self.core.fee_config()
         }
 
         /// Set the unbonding period (ms) for chunks unbonded from now on. SuperAdmin only.
-        /// Errors: `MissingPermission`, `UnbondingPeriodOutOfBounds` (outside 1 h ..= 90 days).
-        /// Event: `UnbondingPeriodSet`.
+        ///
+        /// # Errors
+        /// `MissingPermission`, `UnbondingPeriodOutOfBounds` (outside 1 h ..= 90 days).
+        ///
+        /// # Events
+        /// `UnbondingPeriodSet` (period).
         #[ink(message)]
         pub fn admin_set_unbonding_period(&mut self, unbonding_period_ms: u64) -> Result<()> {
             let event = self
@@ -649,14 +869,22 @@ mod ddc_bucket {
         }
 
         /// The unbonding period in ms.
+        ///
+        /// # Events
+        /// None (query).
         #[ink(message)]
         pub fn admin_get_unbonding_period(&self) -> u64 {
             self.core.config().unbonding_period_ms
         }
 
         /// Replace this contract's code with the uploaded code `code_hash` (storage is kept).
-        /// SuperAdmin only. Errors: `MissingPermission`, `SetCodeFailed` (unknown code).
-        /// Event: `CodeUpgraded`.
+        /// SuperAdmin only.
+        ///
+        /// # Errors
+        /// `MissingPermission`, `SetCodeFailed` (no uploaded code with that hash).
+        ///
+        /// # Events
+        /// `CodeUpgraded` (code hash).
         #[ink(message)]
         pub fn admin_set_code(&mut self, code_hash: Hash) -> Result<()> {
             self.core
@@ -677,8 +905,15 @@ mod ddc_bucket {
 
     /// The messages cluster managers call; labels in the ABI are `ClusterManagement::<name>`.
     impl ClusterManagement for DdcBucket {
-        /// Accept a cluster offered to the caller by `cluster_transfer_manager`.
-        /// Errors: `ClusterDoesNotExist`, `OnlyPendingManager`. Event: `ClusterManagerAccepted`.
+        /// Accept a cluster offered to the caller by `cluster_transfer_manager`. Only the account
+        /// it was offered to.
+        ///
+        /// # Errors
+        /// `ClusterDoesNotExist`, `OnlyPendingManager` (no offer to the caller), `Overflow`
+        /// (arithmetic guard, not reachable in practice).
+        ///
+        /// # Events
+        /// `ClusterManagerAccepted` (cluster, previous manager, manager).
         #[ink(message)]
         fn cluster_accept_manager(&mut self, cluster_id: ClusterId) -> Result<()> {
             let event = self
@@ -689,7 +924,12 @@ mod ddc_bucket {
 
         /// Offer the cluster to `new_manager` (an account or a manager contract), replacing any
         /// earlier offer; it takes effect when `new_manager` accepts. Manager only.
-        /// Errors: `ClusterDoesNotExist`, `OnlyClusterManager`. Event: `ClusterManagerOffered`.
+        ///
+        /// # Errors
+        /// `ClusterDoesNotExist`, `OnlyClusterManager`.
+        ///
+        /// # Events
+        /// `ClusterManagerOffered` (cluster, manager, new manager).
         #[ink(message)]
         fn cluster_transfer_manager(
             &mut self,
@@ -702,13 +942,21 @@ mod ddc_bucket {
             self.emitted(event)
         }
 
-        /// Admit node `node_key` with vnode tokens `v_nodes` (status `Adding`). Manager only;
-        /// the provider must trust the manager; the node must be in no cluster; tokens new to
-        /// the cluster and distinct; 1..=16 vnodes; capacity ≥ vnodes × resource per vnode;
-        /// at most 32 nodes per cluster. Errors: `ClusterDoesNotExist`, `OnlyClusterManager`,
-        /// `NodeDoesNotExist`, `NodeIsInCluster`, `ProviderDoesNotTrustManager`,
-        /// `TooManyNodesInCluster`, `NoVNodes`, `TooManyVNodes`, `VNodeTokenTaken`,
-        /// `InsufficientNodeCapacity`, `Overflow`. Event: `ClusterNodeAdded`.
+        /// Admit node `node_key` with vnode tokens `v_nodes` (status `Adding`). Manager only; the
+        /// provider must trust the manager (or be it); the node must be in no cluster; 1..=16
+        /// tokens, distinct and new to the cluster; capacity ≥ vnodes × resource per vnode; at most
+        /// 32 nodes per cluster, counting the providers of departed nodes not yet paid by
+        /// `cluster_distribute_revenues`.
+        ///
+        /// # Errors
+        /// `ClusterDoesNotExist`, `OnlyClusterManager`, `NodeDoesNotExist`, `NodeIsInCluster`,
+        /// `ProviderDoesNotTrustManager`, `TooManyNodesInCluster` (nodes plus unpaid departed
+        /// providers reach 32), `NoVNodes`, `TooManyVNodes`, `VNodeTokenTaken` (already in the
+        /// cluster, or repeated), `InsufficientNodeCapacity`, `Overflow` (arithmetic guard, not
+        /// reachable in practice).
+        ///
+        /// # Events
+        /// `ClusterNodeAdded` (cluster, node, vnodes, new total rent).
         #[ink(message)]
         fn cluster_add_node(
             &mut self,
@@ -726,9 +974,17 @@ mod ddc_bucket {
             self.emitted(event)
         }
 
-        /// Remove node `node_key` and its vnodes from the cluster. The manager, or the node's
-        /// provider. Errors: `ClusterDoesNotExist`, `NodeDoesNotExist`, `NodeNotInCluster`,
-        /// `OnlyClusterManager`. Event: `ClusterNodeRemoved`.
+        /// Remove node `node_key` and its vnodes from the cluster; what the node earned so far
+        /// stays with its provider until the next distribution, and a pending rent increase of the
+        /// node applies at once. The manager, or the node's provider.
+        ///
+        /// # Errors
+        /// `ClusterDoesNotExist`, `NodeDoesNotExist`, `NodeNotInCluster`, `OnlyClusterManager` (the
+        /// caller is neither the manager nor the provider), `Overflow` (arithmetic guard, not
+        /// reachable in practice).
+        ///
+        /// # Events
+        /// `ClusterNodeRemoved` (cluster, node, new total rent).
         #[ink(message)]
         fn cluster_remove_node(&mut self, cluster_id: ClusterId, node_key: NodeKey) -> Result<()> {
             let event = self.core.cluster_remove_node(
@@ -740,11 +996,17 @@ mod ddc_bucket {
             self.emitted(event)
         }
 
-        /// Move vnodes `v_nodes` of the cluster to `new_node_key`, a node of the same cluster;
-        /// the cluster's total rent is re-priced. Manager only. Errors: `ClusterDoesNotExist`,
-        /// `OnlyClusterManager`, `NodeDoesNotExist`, `NodeNotInCluster`, `NoVNodes`,
-        /// `VNodeDoesNotExist`, `VNodeTokenTaken` (repeated), `TooManyVNodes`,
-        /// `InsufficientNodeCapacity`. Event: `ClusterNodeReplaced`.
+        /// Move vnodes `v_nodes` of the cluster to `new_node_key`, a node of the same cluster; the
+        /// cluster's total rent is re-priced. Manager only.
+        ///
+        /// # Errors
+        /// `ClusterDoesNotExist`, `OnlyClusterManager`, `NodeDoesNotExist`, `NodeNotInCluster` (the
+        /// new node), `NoVNodes`, `VNodeTokenTaken` (a token repeated), `VNodeDoesNotExist` (a
+        /// token not in the cluster), `TooManyVNodes` (the new node would hold more than 16),
+        /// `InsufficientNodeCapacity`, `Overflow` (arithmetic guard, not reachable in practice).
+        ///
+        /// # Events
+        /// `ClusterNodeReplaced` (cluster, new node, vnodes, new total rent).
         #[ink(message)]
         fn cluster_replace_node(
             &mut self,
@@ -763,8 +1025,12 @@ mod ddc_bucket {
         }
 
         /// Set node `node_key`'s status in the cluster. Manager only.
-        /// Errors: `ClusterDoesNotExist`, `OnlyClusterManager`, `NodeDoesNotExist`,
-        /// `NodeNotInCluster`. Event: `ClusterNodeStatusSet`.
+        ///
+        /// # Errors
+        /// `ClusterDoesNotExist`, `OnlyClusterManager`, `NodeDoesNotExist`, `NodeNotInCluster`.
+        ///
+        /// # Events
+        /// `ClusterNodeStatusSet` (cluster, node, status).
         #[ink(message)]
         fn cluster_set_node_status(
             &mut self,
@@ -782,8 +1048,12 @@ mod ddc_bucket {
         }
 
         /// Replace the cluster's params. Manager only.
-        /// Errors: `ClusterDoesNotExist`, `OnlyClusterManager`, `ParamsTooLong`.
-        /// Event: `ClusterParamsChanged`.
+        ///
+        /// # Errors
+        /// `ParamsTooLong`, `ClusterDoesNotExist`, `OnlyClusterManager`.
+        ///
+        /// # Events
+        /// `ClusterParamsChanged` (cluster).
         #[ink(message)]
         fn cluster_change_params(&mut self, cluster_id: ClusterId, params: Params) -> Result<()> {
             let event = self
@@ -792,9 +1062,15 @@ mod ddc_bucket {
             self.emitted(event)
         }
 
-        /// Change the resource each vnode reserves on its node. Manager only. Errors:
+        /// Change the resource each vnode reserves on its node. Manager only.
+        ///
+        /// # Errors
         /// `ClusterDoesNotExist`, `OnlyClusterManager`, `ResourceStillAllocated` (below what
-        /// buckets hold), `InsufficientNodeCapacity`. Event: `ClusterResourcePerVnodeSet`.
+        /// buckets hold), `InsufficientNodeCapacity` (a node cannot hold its vnodes at the new
+        /// size).
+        ///
+        /// # Events
+        /// `ClusterResourcePerVnodeSet` (cluster, resource per vnode).
         #[ink(message)]
         fn cluster_set_resource_per_vnode(
             &mut self,
@@ -809,13 +1085,20 @@ mod ddc_bucket {
             self.emitted(event)
         }
 
-        /// Pay out the cluster's revenues: the network fee to its destination, the management
-        /// fee to the manager, the rest to providers in proportion to what their nodes earned
-        /// since the last distribution (vnodes × rent in force × allocated resource × time,
-        /// nodes that left since included; one transfer per provider). Rounding remainders
-        /// stay for next time; while nobody earned anything nothing is paid. Anyone may call.
-        /// Errors: `ClusterDoesNotExist`, `Overflow`, `TransferFailed`.
-        /// Events: `RevenuePaid` per transfer, `RevenuesDistributed`.
+        /// Pay out the cluster's revenues: the network fee to its destination, the management fee
+        /// to the manager, the rest to providers in proportion to what their nodes earned since the
+        /// last distribution (vnodes × rent in force × allocated resource × time, nodes that left
+        /// since included; one transfer per account). Rounding remainders stay for next time; while
+        /// nobody earned anything nothing is paid, not even fees. Anyone may call.
+        ///
+        /// # Errors
+        /// `ClusterDoesNotExist`, `TransferFailed` (the runtime refused a transfer), `Overflow`
+        /// (arithmetic guard, not reachable in practice).
+        ///
+        /// # Events
+        /// `RevenuePaid` (cluster, to, amount) per non-zero transfer, then `RevenuesDistributed`
+        /// (cluster, network fee, management fee, providers paid, remainder), also when nothing is
+        /// paid (all 0, remainder = the revenues).
         #[ink(message)]
         fn cluster_distribute_revenues(&mut self, cluster_id: ClusterId) -> Result<()> {
             let (payouts, event) = self
@@ -834,12 +1117,21 @@ mod ddc_bucket {
             self.emitted(event)
         }
 
-        /// Evict bucket `bucket_id` of the cluster: settle it, then free all its resource (the
-        /// debt stays with its owner). Manager only; allowed only while the owner's funds do not
-        /// cover its rent beyond now (`rent_covered_until_ms` ≤ now) or it owes a debt.
-        /// Errors: `ClusterDoesNotExist`, `OnlyClusterManager`, `BucketDoesNotExist` (also when
-        /// in another cluster), `BucketRentCovered`, `InsufficientBucketResource` (nothing
-        /// allocated), `Overflow`. Events: `BucketSettled`, `BucketEvicted`.
+        /// Evict bucket `bucket_id` of the cluster: settle it, then free all its resource (the debt
+        /// stays with its owner). Manager of the bucket's cluster only; allowed only while the
+        /// owner's funds do not cover its rent beyond now (`rent_covered_until_ms` ≤ now) or it
+        /// owes a debt.
+        ///
+        /// # Errors
+        /// `BucketDoesNotExist` (also when the bucket is in another cluster the caller manages),
+        /// `ClusterDoesNotExist` (the bucket's cluster was removed), `OnlyClusterManager` (the
+        /// caller does not manage the bucket's cluster, whatever `cluster_id` says),
+        /// `InsufficientBucketResource` (nothing allocated), `BucketRentCovered`, `Overflow`
+        /// (arithmetic guard, not reachable in practice).
+        ///
+        /// # Events
+        /// `BucketSettled` (bucket, cluster, owner, paid, debt), then `BucketEvicted` (bucket,
+        /// cluster, owner, resource freed, debt).
         #[ink(message)]
         fn cluster_evict_bucket(
             &mut self,

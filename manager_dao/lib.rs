@@ -61,9 +61,15 @@ mod manager_dao {
     }
 
     impl ManagerDao {
-        /// Deploy a DAO managing clusters of `registry` (the core) with voting weight from
-        /// `token` stakes. Errors: `InvalidAddresses` (registry == token, or either is this
-        /// contract), `InvalidSettings`. Event: `ConfigChanged` (the initial configuration).
+        /// Deploy a DAO managing clusters of `registry` (the core) with voting weight from `token`
+        /// stakes; `guardian`, if any, may veto passed proposals.
+        ///
+        /// # Errors
+        /// `InvalidAddresses` (registry == token, or either is this contract), `InvalidSettings` (a
+        /// setting out of its bounds).
+        ///
+        /// # Events
+        /// `ConfigChanged` (the initial configuration).
         #[ink(constructor)]
         pub fn new(
             registry: AccountId,
@@ -82,9 +88,15 @@ mod manager_dao {
             Ok(Self::deployed(dao))
         }
 
-        /// Like `new`, and pins the registry's current code hash: cluster actions then execute
-        /// only while the core runs that code (`CoreCall(CodeHashChanged)` otherwise).
-        /// Errors: as `new`; `InvalidAddresses` also when the registry is not a contract.
+        /// Like `new`, and pins the registry's current code hash: cluster actions then execute only
+        /// while the core runs that code (`CoreCall(CodeHashChanged)` otherwise).
+        ///
+        /// # Errors
+        /// `InvalidAddresses` (also when the registry is not a contract, checked first),
+        /// `InvalidSettings`.
+        ///
+        /// # Events
+        /// `ConfigChanged` (the initial configuration, with the pin).
         #[ink(constructor)]
         pub fn new_pinned(
             registry: AccountId,
@@ -121,9 +133,15 @@ mod manager_dao {
         /// Stake `amount` tokens: the DAO pulls them from the caller with PSP22 `transfer_from`
         /// (approve the DAO first). Anyone may call. The caller's stake and its delegate's voting
         /// weight grow by `amount`, counting for proposals created from the next block on.
-        /// Errors: `ZeroAmount`, `Overflow` (total above `MAX_TOTAL_STAKE`, or block
-        /// `u32::MAX`), `TokenTransferFailed`.
-        /// Event: `Staked` (amount, the caller's new stake, the new total).
+        ///
+        /// # Errors
+        /// `ZeroAmount`, `Overflow` (block `u32::MAX`, or the total stake would pass
+        /// `MAX_TOTAL_STAKE`), `TokenTransferFailed` (the token refused or failed `transfer_from`,
+        /// e.g. too low an allowance or balance).
+        ///
+        /// # Events
+        /// `Staked` (account, amount, the caller's new stake, the new total); the token emits its
+        /// own transfer events.
         #[ink(message)]
         pub fn stake(&mut self, amount: Balance) -> Result<()> {
             let caller = self.env().caller();
@@ -138,9 +156,14 @@ mod manager_dao {
         /// (with stake). The caller's stake and its delegate's voting weight shrink by `amount`
         /// from the next block's proposals on; votes already cast and live proposals keep their
         /// weights (read at each proposal's snapshot).
-        /// Errors: `ZeroAmount`, `InsufficientStake`, `Overflow` (block `u32::MAX` only),
+        ///
+        /// # Errors
+        /// `ZeroAmount`, `Overflow` (block `u32::MAX` only), `InsufficientStake`,
         /// `TokenTransferFailed`.
-        /// Event: `Unstaked` (amount, the caller's new stake, the new total).
+        ///
+        /// # Events
+        /// `Unstaked` (account, amount, the caller's new stake, the new total); the token emits its
+        /// own transfer event.
         #[ink(message)]
         pub fn unstake(&mut self, amount: Balance) -> Result<()> {
             let caller = self.env().caller();
@@ -153,11 +176,15 @@ mod manager_dao {
         /// Delegate the caller's voting weight to `to` (the caller itself takes it back). Anyone
         /// may call, with or without stake. The caller's whole stake moves from its current
         /// delegate's voting weight to `to`'s, and its future stake changes follow `to`; this
-        /// counts for proposals created from the next block on (live proposals keep the weights
-        /// of their snapshots). With zero stake only the choice is recorded.
-        /// Errors: `AlreadyDelegated` (`to` already is the caller's delegate; nothing changes),
-        /// `Overflow` (block `u32::MAX` only).
-        /// Event: `DelegateChanged` (delegator, previous delegate, `to`, the stake moved).
+        /// counts for proposals created from the next block on (live proposals keep the weights of
+        /// their snapshots). With zero stake only the choice is recorded.
+        ///
+        /// # Errors
+        /// `Overflow` (block `u32::MAX` only), `AlreadyDelegated` (`to` already is the caller's
+        /// delegate; nothing changes).
+        ///
+        /// # Events
+        /// `DelegateChanged` (delegator, previous delegate, `to`, the stake moved).
         #[ink(message)]
         pub fn delegate(&mut self, to: AccountId) -> Result<()> {
             let event = self.dao.delegate(self.env().caller(), to, self.now())?;
@@ -167,15 +194,22 @@ mod manager_dao {
 
         // ------------------------------------------------------------------ proposals
 
-        /// Propose `action` (a typed cluster action or a self action) with a `description`
-        /// (≤ 1 024 bytes, emitted, not stored). Anyone may call who has `proposal_threshold`
-        /// voting weight (delegated to it) at the snapshot (the previous block) and no live
-        /// proposal of its own; there is no global cap on live proposals. The current settings
-        /// are frozen into the proposal, with whether the action is critical (critical actions
-        /// need the critical quorum and approval threshold). Returns the new id (sequential
-        /// from 0).
-        /// Errors: `InvalidAction`, `BelowProposalThreshold`, `ProposerHasLiveProposal`,
-        /// `Overflow`. Event: `ProposalCreated`.
+        /// Propose `action` (a typed cluster action or a self action) with a `description` (≤ 1 024
+        /// bytes, emitted, not stored). Anyone may call who has `proposal_threshold` voting weight
+        /// (delegated to it) at the snapshot (the previous block) and no live proposal of its own;
+        /// there is no global cap on live proposals. The current settings are frozen into the
+        /// proposal, with whether the action is critical (critical actions need the critical quorum
+        /// and approval threshold). Returns the new id (sequential from 0).
+        ///
+        /// # Errors
+        /// `InvalidAction` (a cluster action with no or more than 16 vnodes or params over 4 096
+        /// bytes, invalid `UpdateSettings`, a `Transfer` of 0, or a description over 1 024 bytes),
+        /// `Overflow` (in block 0, which has no snapshot, or when voting would end after block
+        /// `u32::MAX`), `BelowProposalThreshold`, `ProposerHasLiveProposal`.
+        ///
+        /// # Events
+        /// `ProposalCreated` (id, proposer, action, critical, description, snapshot, start and end
+        /// of voting, quorum base).
         #[ink(message)]
         pub fn propose(&mut self, action: Action, description: String) -> Result<ProposalId> {
             let event = self
@@ -186,12 +220,18 @@ mod manager_dao {
             Ok(id)
         }
 
-        /// Vote on an Active proposal, once, with the voting weight delegated to the caller at
-        /// its snapshot (an account that delegated its stake away votes only with what others
-        /// delegated to it). A vote that first reaches the proposal's quorum (the critical one
-        /// for a critical proposal) near the end of voting extends it once (late-quorum).
-        /// Errors: `ProposalNotFound`, `InvalidState`, `AlreadyVoted`, `NoVotingPower`,
-        /// `Overflow`. Event: `VoteCast` (weight, new tallies, end of voting, whether extended).
+        /// Vote on an Active proposal, once, with the voting weight delegated to the caller at its
+        /// snapshot (an account that delegated its stake away votes only with what others delegated
+        /// to it). A vote that first reaches the proposal's quorum (the critical one for a critical
+        /// proposal) near the end of voting extends it once (late-quorum).
+        ///
+        /// # Errors
+        /// `ProposalNotFound`, `InvalidState(state)` (not Active), `AlreadyVoted`, `NoVotingPower`
+        /// (no weight delegated to the caller at the snapshot), `Overflow` (guard, not reachable).
+        ///
+        /// # Events
+        /// `VoteCast` (id, voter, vote, weight, new tallies, end of voting, whether this vote
+        /// extended it).
         #[ink(message)]
         pub fn vote(&mut self, id: ProposalId, vote: VoteType) -> Result<()> {
             let cast = self.dao.vote(self.env().caller(), id, vote, self.now())?;
@@ -199,15 +239,22 @@ mod manager_dao {
             Ok(())
         }
 
-        /// Execute an Executable proposal. Anyone may call. The proposal is marked Executed
-        /// before anything else happens; a self action is applied internally; `Transfer` pays
-        /// from the DAO's native balance (management fees); a cluster action is sent to the
-        /// core (no re-entry, explicit gas limits). If the transfer or core call fails the
-        /// message fails and nothing is recorded: the proposal stays Executable until its
-        /// window ends.
-        /// Errors: `ProposalNotFound`, `InvalidState`, `TransferFailed`, `CoreCall`.
-        /// Events: `ProposalClosed` (Executed); `ConfigChanged` for a self action;
-        /// `Transferred` for a transfer.
+        /// Execute an Executable proposal. Anyone may call. The proposal is marked Executed before
+        /// anything else happens; a self action is applied internally; `Transfer` pays from the
+        /// DAO's native balance (management fees); a cluster action is sent to the core (no
+        /// re-entry, explicit gas limits). If the transfer or core call fails the message fails and
+        /// nothing is recorded: the proposal stays Executable until its window ends.
+        ///
+        /// # Errors
+        /// `ProposalNotFound`, `InvalidState(state)` (not Executable), `TransferFailed`
+        /// (`Transfer`); for a cluster action `CoreCall(CodeHashChanged)` (pinned, and the core's
+        /// code changed), `CoreCall(CallFailed)`, `CoreCall(LangError)` or `CoreCall(Core(..))`
+        /// (the core's own error).
+        ///
+        /// # Events
+        /// `Transferred` (id, to, amount) for a `Transfer`, then `ProposalClosed` (id, executor,
+        /// `Executed`), then `ConfigChanged` (the new configuration) for a self action. The core
+        /// emits its own events for a cluster action.
         #[ink(message)]
         pub fn execute(&mut self, id: ProposalId) -> Result<()> {
             let (action, executed) = self
@@ -240,8 +287,12 @@ mod manager_dao {
         }
 
         /// Cancel the caller's own proposal while it is Pending (before voting opens).
-        /// Errors: `ProposalNotFound`, `OnlyProposer`, `InvalidState`.
-        /// Event: `ProposalClosed` (Cancelled).
+        ///
+        /// # Errors
+        /// `ProposalNotFound`, `OnlyProposer`, `InvalidState(state)` (not Pending).
+        ///
+        /// # Events
+        /// `ProposalClosed` (id, proposer, `Cancelled`).
         #[ink(message)]
         pub fn cancel(&mut self, id: ProposalId) -> Result<()> {
             let event = self.dao.cancel(self.env().caller(), id, self.now())?;
@@ -250,8 +301,13 @@ mod manager_dao {
         }
 
         /// Veto a Succeeded proposal (passed, inside its execution delay). Guardian only.
-        /// Errors: `ProposalNotFound`, `OnlyGuardian`, `InvalidState`.
-        /// Event: `ProposalClosed` (Vetoed).
+        ///
+        /// # Errors
+        /// `ProposalNotFound`, `OnlyGuardian` (also when no guardian is set), `InvalidState(state)`
+        /// (not Succeeded).
+        ///
+        /// # Events
+        /// `ProposalClosed` (id, guardian, `Vetoed`).
         #[ink(message)]
         pub fn veto(&mut self, id: ProposalId) -> Result<()> {
             let event = self.dao.veto(self.env().caller(), id, self.now())?;
@@ -262,20 +318,38 @@ mod manager_dao {
         // ------------------------------------------------------------------ queries
 
         /// A proposal's record (frozen settings, whether critical, tallies, blocks), state and
-        /// action. Errors: `ProposalNotFound`.
+        /// action.
+        ///
+        /// # Errors
+        /// `ProposalNotFound`.
+        ///
+        /// # Events
+        /// None (query).
         #[ink(message)]
         pub fn proposal(&self, id: ProposalId) -> Result<(ProposalInfo, Action)> {
             self.dao.proposal(id, self.now())
         }
 
-        /// A proposal's state at the current block. Errors: `ProposalNotFound`.
+        /// A proposal's state at the current block.
+        ///
+        /// # Errors
+        /// `ProposalNotFound`.
+        ///
+        /// # Events
+        /// None (query).
         #[ink(message)]
         pub fn proposal_state(&self, id: ProposalId) -> Result<ProposalState> {
             self.dao.proposal_state(id, self.now())
         }
 
-        /// Proposals with ids `offset .. offset + limit` (limit ≤ 8; those that exist), without
-        /// actions, and the number of proposals ever created. Errors: `PageLimitTooLarge`.
+        /// Proposals with ids `offset .. offset + limit` (those that exist), without actions, and
+        /// the number of proposals ever created.
+        ///
+        /// # Errors
+        /// `PageLimitTooLarge` (limit > 8).
+        ///
+        /// # Events
+        /// None (query).
         #[ink(message)]
         pub fn proposals(
             &self,
@@ -286,47 +360,65 @@ mod manager_dao {
         }
 
         /// Whether `account` voted on proposal `id`.
+        ///
+        /// # Events
+        /// None (query).
         #[ink(message)]
         pub fn has_voted(&self, id: ProposalId, account: AccountId) -> bool {
             self.dao.has_voted(id, account)
         }
 
-        /// `account`'s voting weight — its own stake when it delegates to itself, plus the
-        /// stakes others delegate to it — at the end of block `at_block`; for the current block
-        /// or later (e.g. `u32::MAX`): its weight now, which may still change in this block.
-        /// Each part has a ring of 32 checkpoints whose oldest two merge by minimum when full,
-        /// so a part is exact for blocks since the oldest of its 31 most recent changes and
-        /// otherwise reads the lowest value it had since its first change: never more than the
-        /// truth (no token counts twice). Only the account itself changes its own part; others
-        /// (delegating to it and back in 31+ blocks) can only make the delegated part of an old
-        /// snapshot read lower, never the own part. 0 before any change.
+        /// `account`'s voting weight — its own stake when it delegates to itself, plus the stakes
+        /// others delegate to it — at the end of block `at_block`; for the current block or later
+        /// (e.g. `u32::MAX`): its weight now, which may still change in this block. Each part has a
+        /// ring of 32 checkpoints whose oldest two merge by minimum when full, so a part is exact
+        /// for blocks since the oldest of its 31 most recent changes and otherwise reads the lowest
+        /// value it had since its first change: never more than the truth (no token counts twice).
+        /// Only the account itself changes its own part; others (delegating to it and back in 31+
+        /// blocks) can only make the delegated part of an old snapshot read lower, never the own
+        /// part. 0 before any change.
+        ///
+        /// # Events
+        /// None (query).
         #[ink(message)]
         pub fn votes_of(&self, account: AccountId, at_block: BlockNumber) -> Balance {
             self.dao.stakes().votes_at(account, at_block)
         }
 
         /// `account`'s own stake now (the tokens it locked, whoever it delegates to).
+        ///
+        /// # Events
+        /// None (query).
         #[ink(message)]
         pub fn stake_of(&self, account: AccountId) -> Balance {
             self.dao.stakes().stake_of(account)
         }
 
-        /// `account`'s delegate: the account its stake's voting weight counts for (itself unless
-        /// it delegated).
+        /// `account`'s delegate: the account its stake's voting weight counts for (itself unless it
+        /// delegated).
+        ///
+        /// # Events
+        /// None (query).
         #[ink(message)]
         pub fn delegates(&self, account: AccountId) -> AccountId {
             self.dao.stakes().delegate_of(account)
         }
 
         /// The total stake at the end of block `block`; for the current block or later (e.g.
-        /// `u32::MAX`): the total now, which equals the DAO's token balance unless tokens were
-        /// sent to it directly.
+        /// `u32::MAX`): the total now, which equals the DAO's token balance unless tokens were sent
+        /// to it directly.
+        ///
+        /// # Events
+        /// None (query).
         #[ink(message)]
         pub fn total_stake_at(&self, block: BlockNumber) -> Balance {
             self.dao.stakes().total_at(block)
         }
 
         /// Registry, token, settings for new proposals, guardian and code pin.
+        ///
+        /// # Events
+        /// None (query).
         #[ink(message)]
         pub fn config(&self) -> Config {
             self.dao.config()

@@ -37,11 +37,16 @@ mod manager_multisig {
     }
 
     impl ManagerMultisig {
-        /// Deploy a multisig of `signers` (1 ..= 32, distinct) needing `threshold` approvals
-        /// (1 ..= signers), acting on the core at `registry`; proposals live
-        /// `default_lifetime_ms` unless proposed with their own lifetime (1 min ..= 90 days).
-        /// Errors: `InvalidSigners`, `InvalidThreshold`, `InvalidLifetime`, `RegistryIsSelf`.
-        /// Event: `ConfigChanged` (epoch 0).
+        /// Deploy a multisig of `signers` (1 ..= 32, distinct) needing `threshold` approvals (1 ..=
+        /// signers), acting on the core at `registry`; proposals live `default_lifetime_ms` unless
+        /// proposed with their own lifetime (1 min ..= 90 days).
+        ///
+        /// # Errors
+        /// `RegistryIsSelf`, `InvalidSigners` (none, more than 32, or one repeated),
+        /// `InvalidThreshold`, `InvalidLifetime`.
+        ///
+        /// # Events
+        /// `ConfigChanged` (epoch 0, signers, threshold, default lifetime, no pin).
         #[ink(constructor)]
         pub fn new(
             registry: AccountId,
@@ -52,9 +57,15 @@ mod manager_multisig {
             Self::create(registry, None, signers, threshold, default_lifetime_ms)
         }
 
-        /// Like `new`, and pin cluster calls to the core's current code hash: after an upgrade
-        /// of the core, cluster actions fail with `CoreCall(CodeHashChanged)` until the signers
-        /// re-pin it (`SetCorePin`). Errors: those of `new`, `RegistryNotAContract`.
+        /// Like `new`, and pin cluster calls to the core's current code hash: after an upgrade of
+        /// the core, cluster actions fail with `CoreCall(CodeHashChanged)` until the signers re-pin
+        /// it (`SetCorePin`).
+        ///
+        /// # Errors
+        /// `RegistryNotAContract` (checked first), then those of `new`.
+        ///
+        /// # Events
+        /// `ConfigChanged` (epoch 0, signers, threshold, default lifetime, the pin).
         #[ink(constructor)]
         pub fn new_pinned(
             registry: AccountId,
@@ -93,12 +104,20 @@ mod manager_multisig {
         }
 
         /// Propose `action`, open for `lifetime_ms` (1 min ..= 90 days; `None`: the default).
-        /// Signers only; the proposer's approval counts (with threshold 1 it is Approved at
-        /// once). Returns the id (sequential from 0). At most 8 live proposals per signer and 64
-        /// in all. Errors: `NotSigner`, `ActionOutOfBounds` (vnodes 1..=16, params ≤ 1 024 B),
-        /// the self action's own errors (e.g. `AlreadySigner`, `LastSigner`,
-        /// `ThresholdAboveSigners`, `InvalidThreshold`), `InvalidLifetime`,
-        /// `TooManyOpenProposals`, `TooManyProposals`, `Overflow`. Event: `ProposalCreated`.
+        /// Signers only; the proposer's approval counts (with threshold 1 it is Approved at once,
+        /// not executed). Returns the id (sequential from 0). At most 8 live proposals per signer
+        /// and 64 in all. A self action is checked against the current configuration.
+        ///
+        /// # Errors
+        /// `NotSigner`, `ActionOutOfBounds` (a cluster action with no or more than 16 vnodes or
+        /// params over 1 024 bytes, a `Transfer` of 0, a `VetoDaoProposal` aimed at this multisig
+        /// or the core), a self action's own errors (`AlreadySigner`, `UnknownSigner`,
+        /// `InvalidSigners` (a 33rd signer), `LastSigner`, `ThresholdAboveSigners`,
+        /// `InvalidThreshold`, `InvalidLifetime`), `InvalidLifetime` (the proposal's lifetime),
+        /// `TooManyOpenProposals`, `TooManyProposals`, `Overflow` (guard, not reachable).
+        ///
+        /// # Events
+        /// `ProposalCreated` (id, proposer, action, epoch, expiry).
         #[ink(message)]
         pub fn propose(&mut self, action: Action, lifetime_ms: Option<u64>) -> Result<ProposalId> {
             let (id, event) = self.state.propose(
@@ -112,10 +131,17 @@ mod manager_multisig {
             Ok(id)
         }
 
-        /// Approve proposal `id` (a signer's earlier rejection becomes an approval). Signers
-        /// only, while the proposal is Pending or Approved. Errors: `NotSigner`,
-        /// `ProposalNotFound`, `ProposalClosed`, `ProposalExpired`, `ProposalStale`,
-        /// `AlreadyApproved`. Event: `VoteCast` (approvals, rejections).
+        /// Approve proposal `id` (a signer's earlier rejection becomes an approval); this does not
+        /// execute it (see `approve_and_execute`). Signers only, while the proposal is Pending or
+        /// Approved.
+        ///
+        /// # Errors
+        /// `NotSigner`, `ProposalNotFound`, `ProposalClosed` (executed, rejected or cancelled),
+        /// `ProposalExpired`, `ProposalStale`, `AlreadyApproved`, `Overflow` (guard, not
+        /// reachable).
+        ///
+        /// # Events
+        /// `VoteCast` (id, signer, vote `Some(Approve)`, approvals, rejections).
         #[ink(message)]
         pub fn approve(&mut self, id: ProposalId) -> Result<()> {
             let event =
@@ -125,10 +151,16 @@ mod manager_multisig {
             Ok(())
         }
 
-        /// Withdraw the caller's approval of proposal `id`. Signers only, while the proposal
-        /// is Pending or Approved. Errors: `NotSigner`, `ProposalNotFound`, `ProposalClosed`,
-        /// `ProposalExpired`, `ProposalStale`, `NoApprovalToRevoke`. Event: `VoteCast` (vote
-        /// `None`).
+        /// Withdraw the caller's approval of proposal `id`. Signers only, while the proposal is
+        /// Pending or Approved.
+        ///
+        /// # Errors
+        /// `NotSigner`, `ProposalNotFound`, `ProposalClosed` (executed, rejected or cancelled),
+        /// `ProposalExpired`, `ProposalStale`, `NoApprovalToRevoke`, `Overflow` (guard, not
+        /// reachable).
+        ///
+        /// # Events
+        /// `VoteCast` (id, signer, vote `None`, approvals, rejections).
         #[ink(message)]
         pub fn revoke_approval(&mut self, id: ProposalId) -> Result<()> {
             let event = self.state.revoke_approval(
@@ -142,9 +174,16 @@ mod manager_multisig {
 
         /// Reject proposal `id` (a signer's earlier approval becomes a rejection). When the
         /// remaining signers can no longer reach the threshold the proposal becomes Rejected.
-        /// Signers only. Errors: `NotSigner`, `ProposalNotFound`, `ProposalClosed`,
-        /// `ProposalExpired`, `ProposalStale`, `AlreadyRejected`. Events: `VoteCast`, and
-        /// `ProposalRejected` when it is rejected.
+        /// Signers only, while the proposal is Pending or Approved.
+        ///
+        /// # Errors
+        /// `NotSigner`, `ProposalNotFound`, `ProposalClosed` (executed, rejected or cancelled),
+        /// `ProposalExpired`, `ProposalStale`, `AlreadyRejected`, `Overflow` (guard, not
+        /// reachable).
+        ///
+        /// # Events
+        /// `VoteCast` (id, signer, vote `Some(Reject)`, approvals, rejections), then
+        /// `ProposalRejected` (id, rejections) when the threshold is out of reach.
         #[ink(message)]
         pub fn reject(&mut self, id: ProposalId) -> Result<()> {
             let (vote, rejected) =
@@ -157,9 +196,15 @@ mod manager_multisig {
             Ok(())
         }
 
-        /// Cancel proposal `id`. Its proposer only, while no other signer approves it (on a
-        /// stale proposal approvals are void) and it is not executed, rejected or cancelled. Errors: `ProposalNotFound`, `OnlyProposer`,
-        /// `ProposalClosed`, `ApprovedByOthers`. Event: `ProposalCancelled`.
+        /// Cancel proposal `id`. Its proposer only (also once no longer a signer), while no other
+        /// signer approves it (on a stale proposal approvals are void) and it is not executed,
+        /// rejected or cancelled (an expired or stale proposal can be cancelled).
+        ///
+        /// # Errors
+        /// `ProposalNotFound`, `OnlyProposer`, `ProposalClosed`, `ApprovedByOthers`.
+        ///
+        /// # Events
+        /// `ProposalCancelled` (id).
         #[ink(message)]
         pub fn cancel(&mut self, id: ProposalId) -> Result<()> {
             let event = self
@@ -169,18 +214,28 @@ mod manager_multisig {
             Ok(())
         }
 
-        /// Execute approved proposal `id`. Anyone may call. The proposal is marked Executed
-        /// before anything else happens; a self action changes the configuration (signer and
-        /// threshold changes bump the epoch: every older proposal becomes Stale); `Transfer`
-        /// pays from the multisig's balance; a cluster action is sent to the core and
-        /// `VetoDaoProposal` calls the DAO's `veto` (no re-entry, explicit gas limits). If the
-        /// transfer or call fails, the message fails and nothing is recorded: the proposal stays
-        /// Approved.
-        /// Errors: `ProposalNotFound`, `ProposalClosed`, `ProposalExpired`, `ProposalStale`,
-        /// `NotApproved`, the self action's own errors, `TransferFailed`, `CoreCall(CallFailed
-        /// | LangError | Core(error) | CodeHashChanged | Refused(dao error index))`.
-        /// Events: `ProposalExecuted`, and `ConfigChanged` for a self action that changes the
-        /// configuration, `Transferred` for a payment.
+        /// Execute approved proposal `id`. Anyone may call. The proposal is marked Executed before
+        /// anything else happens; a self action changes the configuration (signer and threshold
+        /// changes bump the epoch: every older proposal becomes Stale); `Transfer` pays from the
+        /// multisig's balance; a cluster action is sent to the core and `VetoDaoProposal` calls the
+        /// DAO's `veto` (no re-entry, explicit gas limits). If the transfer or call fails, the
+        /// message fails and nothing is recorded: the proposal stays Approved.
+        ///
+        /// # Errors
+        /// `ProposalNotFound`, `ProposalClosed` (executed, rejected or cancelled),
+        /// `ProposalExpired`, `ProposalStale`, `NotApproved`; a self action's own errors, checked
+        /// again (see `propose`; not reachable in practice, as a change of signers or threshold
+        /// makes older proposals stale); `TransferFailed` (`Transfer`); for a cluster action
+        /// `CoreCall(CodeHashChanged)` (pinned, and the core's code changed),
+        /// `CoreCall(CallFailed)`, `CoreCall(LangError)` or `CoreCall(Core(..))` (the core's own
+        /// error); for `VetoDaoProposal` `CoreCall(CallFailed)`, `CoreCall(LangError)` or
+        /// `CoreCall(Refused(index))` (the DAO's error variant index, e.g. `OnlyGuardian`,
+        /// `InvalidState`).
+        ///
+        /// # Events
+        /// `Transferred` (id, to, amount) for a `Transfer`, then `ProposalExecuted` (id, executor,
+        /// approvals), then `ConfigChanged` (the new configuration) for a self action. The core, or
+        /// the DAO, emits its own events for the call.
         #[ink(message)]
         pub fn execute(&mut self, id: ProposalId) -> Result<()> {
             let execution =
@@ -190,14 +245,22 @@ mod manager_multisig {
         }
 
         /// Approve proposal `id` and, if that gives it enough approvals, execute it in the same
-        /// transaction ("the last approver executes"). Signers only. A signer that already
-        /// approves may call it to execute. If the execution fails the whole message fails and
-        /// even the approval is not recorded (use `approve` to approve only). Returns whether
-        /// the proposal was executed.
-        /// Errors: those of `approve` (`AlreadyApproved` when the caller already approves and
-        /// approvals are still missing) and of `execute`. Events: `VoteCast` when it only
-        /// approves; those of `execute` when it executes (`ProposalExecuted` then names the
-        /// approving signer as executor and counts its approval).
+        /// transaction ("the last approver executes"). Signers only. A signer that already approves
+        /// may call it to execute. If the execution fails the whole message fails and even the
+        /// approval is not recorded (use `approve` to approve only). Returns whether the proposal
+        /// was executed.
+        ///
+        /// # Errors
+        /// `NotSigner`, `ProposalNotFound`, `ProposalClosed` (executed, rejected or cancelled),
+        /// `ProposalExpired`, `ProposalStale`, `AlreadyApproved` (the caller already approves and
+        /// approvals are still missing); when it executes, those of `execute` after `NotApproved`
+        /// (a self action's errors, `TransferFailed`, `CoreCall(..)`); `Overflow` (guard, not
+        /// reachable).
+        ///
+        /// # Events
+        /// `VoteCast` (id, signer, vote `Some(Approve)`, approvals, rejections) when it only
+        /// approves; those of `execute` when it executes (no `VoteCast`: `ProposalExecuted` then
+        /// names the approving signer as executor and counts its approval).
         #[ink(message)]
         pub fn approve_and_execute(&mut self, id: ProposalId) -> Result<bool> {
             let (vote, execution) = self.state.approve_and_execute(
@@ -237,28 +300,51 @@ mod manager_multisig {
 
         /// Drop closed (executed, rejected, cancelled), expired and stale proposals from
         /// `proposer`'s open list and — of every proposer — from the list counted against the
-        /// global cap of 64 (a full list also prunes itself when the next proposal is made).
-        /// Anyone may call. Returns how many the global list lost. Errors: `Overflow` (never in
-        /// a consistent state). No event (no proposal changes state).
+        /// global cap of 64 (a full list also prunes itself when the next proposal is made). Anyone
+        /// may call. Returns how many the global list lost.
+        ///
+        /// # Errors
+        /// `Overflow` (never in a consistent state).
+        ///
+        /// # Events
+        /// None (no proposal changes state).
         #[ink(message)]
         pub fn prune(&mut self, proposer: AccountId) -> Result<u32> {
             self.state.prune(proposer, self.env().block_timestamp())
         }
 
-        /// Proposal `id` with its current state. Errors: `ProposalNotFound`.
+        /// Proposal `id` with its current state.
+        ///
+        /// # Errors
+        /// `ProposalNotFound`.
+        ///
+        /// # Events
+        /// None (query).
         #[ink(message)]
         pub fn proposal(&self, id: ProposalId) -> Result<Proposal> {
             self.state.proposal(id, self.env().block_timestamp())
         }
 
-        /// The current state of proposal `id`. Errors: `ProposalNotFound`.
+        /// The current state of proposal `id`.
+        ///
+        /// # Errors
+        /// `ProposalNotFound`.
+        ///
+        /// # Events
+        /// None (query).
         #[ink(message)]
         pub fn proposal_state(&self, id: ProposalId) -> Result<ProposalState> {
             self.proposal(id).map(|proposal| proposal.state)
         }
 
-        /// Proposals with ids `offset .. offset + limit` (limit ≤ 8) and their states, and the
-        /// number of proposals ever made. Errors: `PageLimitTooLarge`.
+        /// Proposals with ids `offset .. offset + limit` and their states, and the number of
+        /// proposals ever made.
+        ///
+        /// # Errors
+        /// `PageLimitTooLarge` (limit > 8).
+        ///
+        /// # Events
+        /// None (query).
         #[ink(message)]
         pub fn proposals(
             &self,
@@ -269,32 +355,48 @@ mod manager_multisig {
                 .proposals(offset, limit, self.env().block_timestamp())
         }
 
-        /// `account`'s standing vote on proposal `id`, if any.
+        /// `account`'s standing vote on proposal `id`, if any (`None` on a proposal of an older
+        /// epoch).
+        ///
+        /// # Events
+        /// None (query).
         #[ink(message)]
         pub fn vote_of(&self, id: ProposalId, account: AccountId) -> Option<Vote> {
             self.state.vote_of(id, account)
         }
 
         /// The signers, in order of admission.
+        ///
+        /// # Events
+        /// None (query).
         #[ink(message)]
         pub fn signers(&self) -> Vec<AccountId> {
             self.state.config().signers.clone()
         }
 
         /// Approvals a proposal needs.
+        ///
+        /// # Events
+        /// None (query).
         #[ink(message)]
         pub fn threshold(&self) -> u32 {
             self.state.config().threshold
         }
 
         /// The configuration epoch (bumped by every change of signers or threshold).
+        ///
+        /// # Events
+        /// None (query).
         #[ink(message)]
         pub fn epoch(&self) -> u32 {
             self.state.config().epoch
         }
 
         /// The whole configuration: core address and pin, signers, threshold, epoch, default
-        /// lifetime, next proposal id, open proposals.
+        /// lifetime, next proposal id.
+        ///
+        /// # Events
+        /// None (query).
         #[ink(message)]
         pub fn config(&self) -> Config {
             self.state.config().clone()

@@ -25,8 +25,11 @@ mod governance_token {
     }
 
     impl GovernanceToken {
-        /// Create the token with `supply` minted to the deployer (event: `Transfer` from `None`,
-        /// unless `supply` is 0). With `mintable`, the deployer becomes the owner who may `mint`.
+        /// Create the token with `supply` minted to the deployer. With `mintable`, the deployer
+        /// becomes the owner who may `mint`; without it the supply is fixed forever.
+        ///
+        /// # Events
+        /// `Transfer` (from `None`, to the deployer, `supply`), none when `supply` is 0.
         #[ink(constructor)]
         pub fn new(
             supply: Balance,
@@ -49,8 +52,13 @@ mod governance_token {
         }
 
         /// Mint `value` new tokens to `to`. Owner only (a token deployed with `mintable`).
-        /// Errors: `Custom("OnlyOwner")`; `Custom(..)` when the supply would exceed `u128::MAX`.
-        /// Event: `Transfer` from `None` (none for `value` 0).
+        ///
+        /// # Errors
+        /// `Custom("OnlyOwner")` (the caller is not the owner, or the supply is fixed),
+        /// `Custom(..)` (the psp22 crate's message: the supply would pass `u128::MAX`).
+        ///
+        /// # Events
+        /// `Transfer` (from `None`, to `to`, `value`), none for `value` 0.
         #[ink(message)]
         pub fn mint(&mut self, to: AccountId, value: Balance) -> Result<(), PSP22Error> {
             if self.owner != Some(self.env().caller()) {
@@ -62,6 +70,9 @@ mod governance_token {
         }
 
         /// The account allowed to mint (`None`: fixed supply).
+        ///
+        /// # Events
+        /// None (query).
         #[ink(message)]
         pub fn owner(&self) -> Option<AccountId> {
             self.owner
