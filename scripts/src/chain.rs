@@ -293,18 +293,22 @@ impl Backend for ChainBackend {
             let tx = subxt::dynamic::tx(
                 "System",
                 "remark",
-                vec![subxt::dynamic::Value::from_bytes(b"ddc-deploy: let a block pass")],
+                vec![subxt::dynamic::Value::from_bytes(
+                    b"ddc-deploy: let a block pass",
+                )],
             );
-            let (client, rpc, signer) = (self.client.clone(), self.rpc.clone(), self.signer.clone());
+            let (client, rpc, signer) =
+                (self.client.clone(), self.rpc.clone(), self.signer.clone());
             let account = to_subxt(&self.deployer());
             self.runtime
                 .block_on(async move {
                     // The nonce from the node's pool and best block: subxt's default reads the
                     // last finalized block, which lags behind on a dev node.
                     let nonce = rpc.system_account_next_index(&account).await?;
-                    let params = subxt::config::DefaultExtrinsicParamsBuilder::<SubstrateConfig>::new()
-                        .nonce(nonce)
-                        .build();
+                    let params =
+                        subxt::config::DefaultExtrinsicParamsBuilder::<SubstrateConfig>::new()
+                            .nonce(nonce)
+                            .build();
                     client
                         .tx()
                         .sign_and_submit_then_watch(&tx, &signer, params)

@@ -153,7 +153,9 @@ impl Network {
         let defaults = match std::fs::read_to_string(&defaults_path) {
             Ok(defaults) => defaults,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(e) => return Err(e).with_context(|| format!("reading {}", defaults_path.display())),
+            Err(e) => {
+                return Err(e).with_context(|| format!("reading {}", defaults_path.display()))
+            }
         };
         Self::parse_over(&defaults, &text)
             .with_context(|| format!("invalid network file {}", path.display()))
@@ -272,7 +274,10 @@ mod tests {
         let error = Network::load(&dir, "defaults").unwrap_err();
         assert!(error.to_string().contains("not a network"));
         // A key the network struct does not know is still refused after merging.
-        let typo = Network::parse_over(REST, "name = \"x\"\nkind = \"sandbox\"\n[dao]\nvoting_perod = 3\n");
+        let typo = Network::parse_over(
+            REST,
+            "name = \"x\"\nkind = \"sandbox\"\n[dao]\nvoting_perod = 3\n",
+        );
         assert!(format!("{:#}", typo.unwrap_err()).contains("voting_perod"));
     }
 

@@ -5,6 +5,7 @@ mod attacks;
 mod bad_inputs;
 mod compose;
 mod dao;
+mod docs;
 mod harness;
 mod money;
 mod multisig;
