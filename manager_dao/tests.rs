@@ -991,6 +991,20 @@ fn unstaking_after_the_snapshot_does_not_change_a_live_proposal() {
     );
 }
 
+/// The griefer: `attacker` delegates its stake to `victim` in odd blocks and back to itself in
+/// even ones, one checkpoint per block in the victim's received ring.
+fn toggle_delegation(
+    dao: &mut Dao,
+    attacker: AccountId,
+    victim: AccountId,
+    blocks: core::ops::RangeInclusive<u32>,
+) {
+    for block in blocks {
+        let to = if block % 2 == 1 { victim } else { attacker };
+        dao.delegate(attacker, to, block).unwrap();
+    }
+}
+
 /// Attack: anyone can write into a victim's received-weight ring by delegating a token to it and
 /// back. With a ring that drops its oldest checkpoint, 33 toggles after a proposal's snapshot
 /// erased the victim's weight there. The victim's own stake is in another ring, which only the
@@ -1004,10 +1018,7 @@ fn delegation_toggling_cannot_erase_a_victims_weight_on_a_live_proposal() {
     dao.stake(bob(), 600, 1).unwrap(); // the victim
     dao.stake(account(70), 1, 1).unwrap(); // the attacker
     dao.propose(alice(), add_node(), "".into(), 10).unwrap(); // snapshot 9, voting 12..72
-    for block in 11..=50u32 {
-        let to = if block % 2 == 1 { bob() } else { account(70) };
-        dao.delegate(account(70), to, block).unwrap();
-    }
+    toggle_delegation(&mut dao, account(70), bob(), 11..=50);
     assert_eq!(
         dao.stakes().checkpoints_kept(bob()),
         (1, ACCOUNT_CHECKPOINTS)
@@ -1038,10 +1049,7 @@ fn delegation_toggling_cannot_shrink_a_two_step_stake_on_a_live_proposal() {
     dao.stake(bob(), 1, 1).unwrap(); // the victim, in two steps
     dao.stake(bob(), 999, 2).unwrap();
     dao.propose(alice(), add_node(), "".into(), 10).unwrap(); // snapshot 9, voting 12..72
-    for block in 11..=50u32 {
-        let to = if block % 2 == 1 { bob() } else { account(70) };
-        dao.delegate(account(70), to, block).unwrap();
-    }
+    toggle_delegation(&mut dao, account(70), bob(), 11..=50);
     assert_eq!(
         dao.stakes().checkpoints_kept(bob()),
         (2, ACCOUNT_CHECKPOINTS)
