@@ -119,6 +119,74 @@ pub fn explain(step: &str, reason: &str) -> String {
     format!("{step} failed in the dry run, nothing was submitted: {reason}{hint}")
 }
 
+/// What the node charged for one submitted extrinsic, read from its events: the dispatch weight
+/// (`System::ExtrinsicSuccess`), the storage deposit held (`Contracts::CodeStored` and
+/// `StorageDepositTransferredAndHeld`) and the fee (`TransactionPayment::TransactionFeePaid`).
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Charged {
+    ref_time: u64,
+    proof_size: u64,
+    deposit: u128,
+    fee: u128,
+}
+
+fn charged(events: &subxt::blocks::ExtrinsicEvents<SubstrateConfig>) -> Charged {
+    use subxt::ext::scale_value::{Composite, Value, ValueDef};
+    fn field<'a>(fields: &'a Composite<u32>, name: &str) -> Option<&'a Value<u32>> {
+        match fields {
+            Composite::Named(fields) => fields.iter().find(|(n, _)| n == name).map(|(_, v)| v),
+            Composite::Unnamed(_) => None,
+        }
+    }
+    fn nested<'a>(value: Option<&'a Value<u32>>, name: &str) -> Option<&'a Value<u32>> {
+        match &value?.value {
+            ValueDef::Composite(fields) => field(fields, name),
+            _ => None,
+        }
+    }
+    let number = |value: Option<&Value<u32>>| value.and_then(Value::as_u128).unwrap_or(0);
+    let mut out = Charged::default();
+    for event in events.iter().flatten() {
+        let Ok(fields) = event.field_values() else {
+            continue;
+        };
+        match (event.pallet_name(), event.variant_name()) {
+            ("TransactionPayment", "TransactionFeePaid") => {
+                out.fee = out.fee.saturating_add(number(field(&fields, "actual_fee")))
+            }
+            ("Contracts", "StorageDepositTransferredAndHeld") => {
+                out.deposit = out.deposit.saturating_add(number(field(&fields, "amount")))
+            }
+            ("Contracts", "CodeStored") => {
+                out.deposit = out
+                    .deposit
+                    .saturating_add(number(field(&fields, "deposit_held")))
+            }
+            ("System", "ExtrinsicSuccess") => {
+                let weight = nested(field(&fields, "dispatch_info"), "weight");
+                out.ref_time = u64::try_from(number(nested(weight, "ref_time"))).unwrap_or(0);
+                out.proof_size = u64::try_from(number(nested(weight, "proof_size"))).unwrap_or(0);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// One line comparing the dry run's estimate with what the node charged.
+fn report_charged(step: &str, estimate: &Cost, charged: &Charged) {
+    println!(
+        "      {step}: the node charged weight {} ref_time / {} B proof (dry run: {} / {} B), storage deposit {} (dry run: {}), fee {}",
+        charged.ref_time,
+        charged.proof_size,
+        estimate.ref_time,
+        estimate.proof_size,
+        charged.deposit,
+        estimate.storage_deposit,
+        charged.fee
+    );
+}
+
 fn to_subxt(account: &AccountId32) -> subxt::utils::AccountId32 {
     subxt::utils::AccountId32(<[u8; 32]>::from(account.clone()))
 }
@@ -223,6 +291,7 @@ impl Backend for ChainBackend {
                 .map_err(|e| anyhow!("{e}"))
         });
         let done = submitted.with_context(|| format!("{step} (submitted)"))?;
+        report_charged(&step, &cost, &charged(&done.events));
         Ok((from_subxt(&done.contract_address), cost))
     }
 
@@ -278,7 +347,8 @@ impl Backend for ChainBackend {
                     .await
                     .map_err(|e| anyhow!("{e}"))
             });
-            submitted.with_context(|| format!("{step} (submitted)"))?;
+            let events = submitted.with_context(|| format!("{step} (submitted)"))?;
+            report_charged(&step, &cost, &charged(&events));
         }
         Ok((value, cost))
     }
