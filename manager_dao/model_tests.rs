@@ -187,6 +187,11 @@ impl Model {
         }
     }
 
+    /// A `Staked`/`Unstaked` event's (new stake, new total) must be the model's.
+    fn check_totals(&self, actor: usize, reported: (Balance, Balance), context: &str) {
+        assert_eq!(reported, (self.stake[actor], self.total.now()), "{context}");
+    }
+
     /// Record the weights after a change that wrote the series in `touched`; every other series
     /// must be unchanged.
     fn record(&mut self, touched: &[(usize, Part)]) {
@@ -412,11 +417,7 @@ fn run_sequence(seed: u64, steps: usize) -> Coverage {
                     m.stake[actor] += amount;
                     m.record(&[m.holder(actor)]);
                     let event = got.unwrap_or_else(|e| panic!("{context}: {e:?}"));
-                    assert_eq!(
-                        (event.stake, event.total_staked),
-                        (m.stake[actor], m.total.now()),
-                        "{context}"
-                    );
+                    m.check_totals(actor, (event.stake, event.total_staked), &context);
                 }
             }
             // unstake
@@ -432,11 +433,7 @@ fn run_sequence(seed: u64, steps: usize) -> Coverage {
                     m.stake[actor] -= amount;
                     m.record(&[m.holder(actor)]);
                     let event = got.unwrap_or_else(|e| panic!("{context}: {e:?}"));
-                    assert_eq!(
-                        (event.stake, event.total_staked),
-                        (m.stake[actor], m.total.now()),
-                        "{context}"
-                    );
+                    m.check_totals(actor, (event.stake, event.total_staked), &context);
                 }
             }
             // delegate

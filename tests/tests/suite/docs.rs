@@ -467,23 +467,25 @@ fn mismatches(readme: &str, heading: &str, project: &InkProject) -> Vec<String> 
                 fmt_call(&item.label, &item.args)
             ));
         }
-        if item.constructor != call.constructor {
-            out.push(format!(
-                "line {}: `{}` is {}a constructor in the metadata but {}marked `(constructor)`",
-                call.line,
-                call.name,
-                if item.constructor { "" } else { "not " },
-                if call.constructor { "" } else { "not " },
-            ));
-        }
-        if item.payable != call.payable {
-            out.push(format!(
-                "line {}: `{}` is {}payable in the metadata but {}marked `payable`",
-                call.line,
-                call.name,
-                if item.payable { "" } else { "not " },
-                if call.payable { "" } else { "not " },
-            ));
+        for (what, marker, in_metadata, in_readme) in [
+            (
+                "a constructor",
+                "(constructor)",
+                item.constructor,
+                call.constructor,
+            ),
+            ("payable", "payable", item.payable, call.payable),
+        ] {
+            if in_metadata != in_readme {
+                let not = |flag: bool| if flag { "" } else { "not " };
+                out.push(format!(
+                    "line {}: `{}` is {}{what} in the metadata but {}marked `{marker}`",
+                    call.line,
+                    call.name,
+                    not(in_metadata),
+                    not(in_readme),
+                ));
+            }
         }
     }
     for item in &abi {
