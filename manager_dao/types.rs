@@ -13,8 +13,9 @@ use ink::primitives::Hash;
 
 /// Block numbers (the environment's `BlockNumber`).
 pub type BlockNumber = u32;
-/// Proposal id: sequential from 0, never reused.
-pub type ProposalId = u64;
+/// Proposal id (sequential from 0, never reused) and the page limit of `proposals` (a larger
+/// limit is `PageLimitTooLarge`): the same in both managers.
+pub use manager_kit::{ProposalId, MAX_PROPOSAL_PAGE as MAX_PAGE};
 
 /// Longest delay, period or window a setting may hold: 432 000 blocks (30 days at 6 s).
 pub const MAX_BLOCKS: BlockNumber = 432_000;
@@ -31,8 +32,6 @@ pub const MAX_DESCRIPTION_LEN: usize = 1_024;
 pub const ACCOUNT_CHECKPOINTS: u32 = 32;
 /// Most stake the DAO holds in total, so that every basis-point product fits in a `u128`.
 pub const MAX_TOTAL_STAKE: Balance = u128::MAX / 10_000;
-/// Largest page `proposals` returns (a larger limit is `PageLimitTooLarge`).
-pub const MAX_PAGE: u32 = 8;
 
 /// Governance settings, all bounded; each proposal keeps a frozen copy of the settings in force
 /// when it was created.
