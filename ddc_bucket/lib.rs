@@ -26,6 +26,10 @@ mod money_tests;
 #[path = "unit_tests/mod.rs"]
 mod tests;
 
+/// The contract and its typed reference (constructors and call builders for tests and callers
+/// written in Rust, e.g. ink_e2e).
+pub use self::ddc_bucket::{DdcBucket, DdcBucketRef};
+
 #[ink::contract]
 mod ddc_bucket {
     use crate::bucket::{Resize, Role};

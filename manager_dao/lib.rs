@@ -43,6 +43,10 @@ mod model_tests;
 #[cfg(test)]
 mod tests;
 
+/// The contract and its typed reference (constructors and call builders for tests and callers
+/// written in Rust, e.g. ink_e2e).
+pub use self::manager_dao::{ManagerDao, ManagerDaoRef};
+
 #[ink::contract]
 mod manager_dao {
     use crate::dao::Dao;

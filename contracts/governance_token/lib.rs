@@ -8,6 +8,10 @@
 //! the DAO works with any PSP22 token.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
+/// The contract and its typed reference (constructors and call builders for tests and callers
+/// written in Rust, e.g. ink_e2e).
+pub use self::governance_token::{GovernanceToken, GovernanceTokenRef};
+
 #[ink::contract]
 mod governance_token {
     use ink::prelude::{string::String, vec::Vec};
