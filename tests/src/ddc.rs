@@ -1,12 +1,15 @@
-//! Typed helpers for the core contract (`ddc_bucket`) on top of [`Suite`].
+//! Typed helpers for the core contract (`ddc_bucket`) on top of [`Suite`]: each sends the
+//! message its name says through the core's call builder ([`Ddc::core`]).
 
-use crate::{admin, arg, str_arg, BundleProvider, Suite};
+use crate::{admin, contract, ink_id, BundleProvider, Message, Suite};
+use ddc_bucket::DdcBucketRef;
 use ddc_types::{
-    AccountInfo, BucketId, BucketInfo, ClusterId, ClusterInfo, Error, NodeInfo,
+    AccountInfo, BucketId, BucketInfo, ClusterId, ClusterInfo, ClusterManagement, Error, NodeInfo,
     NodeStatusInCluster, Params, Resource, MAX_RATE_UPDATE_FACTOR, MIN_RATE_UPDATE_INTERVAL_MS,
 };
 use drink::sandbox_api::prelude::TimestampAPI;
 use drink::AccountId32;
+use ink::codegen::TraitCallBuilder;
 
 /// Result of a core message.
 pub type CoreResult<T> = Result<T, Error>;
@@ -28,8 +31,8 @@ pub fn tokens(v_nodes: &[u64]) -> String {
     format!("{v_nodes:?}")
 }
 
-fn opt(account: Option<&AccountId32>) -> String {
-    account.map_or("None".into(), |a| format!("Some({})", arg(a)))
+fn opt(account: Option<&AccountId32>) -> Option<ink::primitives::AccountId> {
+    account.map(ink_id)
 }
 
 impl Ddc {
@@ -46,7 +49,23 @@ impl Ddc {
         Self { suite, address }
     }
 
-    /// Call a core message returning `Result<T, Error>` as `caller`.
+    /// The core's typed reference: `ddc.core().call_mut().<message>(..)` makes a [`Message`]
+    /// for [`Ddc::send`] (the `ClusterManagement` messages need that trait in scope).
+    pub fn core(&self) -> DdcBucketRef {
+        contract(&self.address)
+    }
+
+    /// Send a core message returning `Result<T, Error>` as `caller`.
+    pub fn send<Args: scale::Encode, T: scale::Decode>(
+        &mut self,
+        caller: &AccountId32,
+        message: Message<Args, CoreResult<T>>,
+    ) -> CoreResult<T> {
+        self.suite.send(caller, message)
+    }
+
+    /// Call a core message by name with transcoder arguments (malformed input, messages
+    /// without a helper), returning `Result<T, Error>`, as `caller`.
     pub fn tx<T: scale::Decode>(
         &mut self,
         caller: &AccountId32,
@@ -76,16 +95,13 @@ impl Ddc {
         capacity: Resource,
         rent: u128,
     ) -> CoreResult<()> {
-        self.tx(
-            provider,
-            "node_create",
-            &[
-                arg(key),
-                str_arg("{\"url\":\"https://n\"}"),
-                capacity.to_string(),
-                rent.to_string(),
-            ],
-        )
+        let message = self.core().call_mut().node_create(
+            ink_id(key),
+            "{\"url\":\"https://n\"}".into(),
+            capacity,
+            rent,
+        );
+        self.send(provider, message)
     }
 
     pub fn node_trust_manager(
@@ -93,7 +109,8 @@ impl Ddc {
         provider: &AccountId32,
         manager: &AccountId32,
     ) -> CoreResult<()> {
-        self.tx(provider, "node_trust_manager", &[arg(manager)])
+        let message = self.core().call_mut().node_trust_manager(ink_id(manager));
+        self.send(provider, message)
     }
 
     /// The provider changes its node's rent (an increase inside a cluster applies after the
@@ -104,11 +121,13 @@ impl Ddc {
         key: &AccountId32,
         rent: u128,
     ) -> CoreResult<()> {
-        self.tx(provider, "node_change_rent", &[arg(key), rent.to_string()])
+        let message = self.core().call_mut().node_change_rent(ink_id(key), rent);
+        self.send(provider, message)
     }
 
     pub fn node_get(&mut self, key: &AccountId32) -> CoreResult<(NodeInfo, Params)> {
-        self.tx(&admin(), "node_get", &[arg(key)])
+        let message = self.core().call().node_get(ink_id(key));
+        self.send(&admin(), message)
     }
 
     pub fn node(&mut self, key: &AccountId32) -> NodeInfo {
@@ -121,11 +140,8 @@ impl Ddc {
         limit: u32,
         provider: Option<&AccountId32>,
     ) -> CoreResult<(Vec<NodeInfo>, u32)> {
-        self.tx(
-            &admin(),
-            "node_list",
-            &[offset.to_string(), limit.to_string(), opt(provider)],
-        )
+        let message = self.core().call().node_list(offset, limit, opt(provider));
+        self.send(&admin(), message)
     }
 
     // ----- clusters
@@ -135,11 +151,11 @@ impl Ddc {
         manager: &AccountId32,
         resource_per_vnode: Resource,
     ) -> CoreResult<ClusterId> {
-        self.tx(
-            manager,
-            "cluster_create",
-            &[str_arg("{}"), resource_per_vnode.to_string()],
-        )
+        let message = self
+            .core()
+            .call_mut()
+            .cluster_create("{}".into(), resource_per_vnode);
+        self.send(manager, message)
     }
 
     pub fn cluster_add_node(
@@ -149,11 +165,11 @@ impl Ddc {
         key: &AccountId32,
         v_nodes: &[u64],
     ) -> CoreResult<()> {
-        self.tx(
-            manager,
-            "ClusterManagement::cluster_add_node",
-            &[cluster.to_string(), arg(key), tokens(v_nodes)],
-        )
+        let message = self
+            .core()
+            .call_mut()
+            .cluster_add_node(cluster, ink_id(key), v_nodes.to_vec());
+        self.send(manager, message)
     }
 
     pub fn cluster_remove_node(
@@ -162,11 +178,11 @@ impl Ddc {
         cluster: ClusterId,
         key: &AccountId32,
     ) -> CoreResult<()> {
-        self.tx(
-            caller,
-            "ClusterManagement::cluster_remove_node",
-            &[cluster.to_string(), arg(key)],
-        )
+        let message = self
+            .core()
+            .call_mut()
+            .cluster_remove_node(cluster, ink_id(key));
+        self.send(caller, message)
     }
 
     pub fn cluster_replace_node(
@@ -176,11 +192,11 @@ impl Ddc {
         v_nodes: &[u64],
         new_key: &AccountId32,
     ) -> CoreResult<()> {
-        self.tx(
-            manager,
-            "ClusterManagement::cluster_replace_node",
-            &[cluster.to_string(), tokens(v_nodes), arg(new_key)],
-        )
+        let message =
+            self.core()
+                .call_mut()
+                .cluster_replace_node(cluster, v_nodes.to_vec(), ink_id(new_key));
+        self.send(manager, message)
     }
 
     pub fn cluster_set_node_status(
@@ -190,11 +206,11 @@ impl Ddc {
         key: &AccountId32,
         status: NodeStatusInCluster,
     ) -> CoreResult<()> {
-        self.tx(
-            manager,
-            "ClusterManagement::cluster_set_node_status",
-            &[cluster.to_string(), arg(key), format!("{status:?}")],
-        )
+        let message = self
+            .core()
+            .call_mut()
+            .cluster_set_node_status(cluster, ink_id(key), status);
+        self.send(manager, message)
     }
 
     pub fn cluster_transfer_manager(
@@ -203,11 +219,11 @@ impl Ddc {
         cluster: ClusterId,
         new_manager: &AccountId32,
     ) -> CoreResult<()> {
-        self.tx(
-            manager,
-            "ClusterManagement::cluster_transfer_manager",
-            &[cluster.to_string(), arg(new_manager)],
-        )
+        let message = self
+            .core()
+            .call_mut()
+            .cluster_transfer_manager(cluster, ink_id(new_manager));
+        self.send(manager, message)
     }
 
     pub fn cluster_accept_manager(
@@ -215,11 +231,8 @@ impl Ddc {
         caller: &AccountId32,
         cluster: ClusterId,
     ) -> CoreResult<()> {
-        self.tx(
-            caller,
-            "ClusterManagement::cluster_accept_manager",
-            &[cluster.to_string()],
-        )
+        let message = self.core().call_mut().cluster_accept_manager(cluster);
+        self.send(caller, message)
     }
 
     /// The manager evicts `bucket` from `cluster` (its owner no longer covers its rent).
@@ -229,19 +242,21 @@ impl Ddc {
         cluster: ClusterId,
         bucket: BucketId,
     ) -> CoreResult<()> {
-        self.tx(
-            manager,
-            "ClusterManagement::cluster_evict_bucket",
-            &[cluster.to_string(), bucket.to_string()],
-        )
+        let message = self
+            .core()
+            .call_mut()
+            .cluster_evict_bucket(cluster, bucket);
+        self.send(manager, message)
     }
 
     pub fn cluster_remove(&mut self, manager: &AccountId32, cluster: ClusterId) -> CoreResult<()> {
-        self.tx(manager, "cluster_remove", &[cluster.to_string()])
+        let message = self.core().call_mut().cluster_remove(cluster);
+        self.send(manager, message)
     }
 
     pub fn cluster_get(&mut self, cluster: ClusterId) -> CoreResult<(ClusterInfo, Params)> {
-        self.tx(&admin(), "cluster_get", &[cluster.to_string()])
+        let message = self.core().call().cluster_get(cluster);
+        self.send(&admin(), message)
     }
 
     pub fn cluster(&mut self, cluster: ClusterId) -> ClusterInfo {
@@ -254,11 +269,8 @@ impl Ddc {
         limit: u32,
         manager: Option<&AccountId32>,
     ) -> CoreResult<(Vec<ClusterInfo>, u32)> {
-        self.tx(
-            &admin(),
-            "cluster_list",
-            &[offset.to_string(), limit.to_string(), opt(manager)],
-        )
+        let message = self.core().call().cluster_list(offset, limit, opt(manager));
+        self.send(&admin(), message)
     }
 
     // ----- buckets
@@ -268,11 +280,11 @@ impl Ddc {
         owner: &AccountId32,
         cluster: ClusterId,
     ) -> CoreResult<BucketId> {
-        self.tx(
-            owner,
-            "bucket_create",
-            &[str_arg("{\"replication\":3}"), cluster.to_string()],
-        )
+        let message = self
+            .core()
+            .call_mut()
+            .bucket_create("{\"replication\":3}".into(), cluster);
+        self.send(owner, message)
     }
 
     pub fn bucket_alloc(
@@ -281,11 +293,11 @@ impl Ddc {
         bucket: BucketId,
         resource: Resource,
     ) -> CoreResult<()> {
-        self.tx(
-            owner,
-            "bucket_alloc_into_cluster",
-            &[bucket.to_string(), resource.to_string()],
-        )
+        let message = self
+            .core()
+            .call_mut()
+            .bucket_alloc_into_cluster(bucket, resource);
+        self.send(owner, message)
     }
 
     pub fn bucket_free(
@@ -294,19 +306,21 @@ impl Ddc {
         bucket: BucketId,
         resource: Resource,
     ) -> CoreResult<()> {
-        self.tx(
-            owner,
-            "bucket_free_resource",
-            &[bucket.to_string(), resource.to_string()],
-        )
+        let message = self
+            .core()
+            .call_mut()
+            .bucket_free_resource(bucket, resource);
+        self.send(owner, message)
     }
 
     pub fn bucket_close(&mut self, owner: &AccountId32, bucket: BucketId) -> CoreResult<()> {
-        self.tx(owner, "bucket_close", &[bucket.to_string()])
+        let message = self.core().call_mut().bucket_close(bucket);
+        self.send(owner, message)
     }
 
     pub fn bucket_get(&mut self, bucket: BucketId) -> CoreResult<(BucketInfo, Params)> {
-        self.tx(&admin(), "bucket_get", &[bucket.to_string()])
+        let message = self.core().call().bucket_get(bucket);
+        self.send(&admin(), message)
     }
 
     pub fn bucket(&mut self, bucket: BucketId) -> BucketInfo {
@@ -319,60 +333,57 @@ impl Ddc {
         limit: u32,
         owner: Option<&AccountId32>,
     ) -> CoreResult<(Vec<BucketInfo>, u32)> {
-        self.tx(
-            &admin(),
-            "bucket_list",
-            &[offset.to_string(), limit.to_string(), opt(owner)],
-        )
+        let message = self.core().call().bucket_list(offset, limit, opt(owner));
+        self.send(&admin(), message)
     }
 
     // ----- money
 
     /// `who` deposits `amount` native units to its own account.
     pub fn deposit(&mut self, who: &AccountId32, amount: u128) -> CoreResult<()> {
-        let address = self.address.clone();
-        self.suite
-            .tx_paying(who, &address, "account_deposit", &[], amount)
+        let message = self
+            .core()
+            .call_mut()
+            .account_deposit()
+            .transferred_value(amount);
+        self.send(who, message)
     }
 
     pub fn account(&mut self, who: &AccountId32) -> AccountInfo {
-        self.tx::<AccountInfo>(&admin(), "account_get", &[arg(who)])
-            .expect("account_get")
+        let message = self.core().call().account_get(ink_id(who));
+        self.send(&admin(), message).expect("account_get")
     }
 
     pub fn settle(&mut self, caller: &AccountId32, bucket: BucketId) -> CoreResult<()> {
-        self.tx(caller, "bucket_settle_payment", &[bucket.to_string()])
+        let message = self.core().call_mut().bucket_settle_payment(bucket);
+        self.send(caller, message)
     }
 
     pub fn distribute(&mut self, caller: &AccountId32, cluster: ClusterId) -> CoreResult<()> {
-        self.tx(
-            caller,
-            "ClusterManagement::cluster_distribute_revenues",
-            &[cluster.to_string()],
-        )
+        let message = self.core().call_mut().cluster_distribute_revenues(cluster);
+        self.send(caller, message)
     }
 
     pub fn unbond(&mut self, who: &AccountId32, amount: u128) -> CoreResult<()> {
-        self.tx(who, "account_unbond", &[amount.to_string()])
+        let message = self.core().call_mut().account_unbond(amount);
+        self.send(who, message)
     }
 
     pub fn withdraw_unbonded(&mut self, who: &AccountId32) -> CoreResult<()> {
-        self.tx(who, "account_withdraw_unbonded", &[])
+        let message = self.core().call_mut().account_withdraw_unbonded();
+        self.send(who, message)
     }
 
     /// Set the exchange rate as the admin (USD units per CERE; `ddc_types::UNIT` = 1 USD).
     pub fn set_rate(&mut self, usd_per_cere: u128) -> CoreResult<()> {
-        self.tx(
-            &admin(),
-            "account_set_usd_per_cere",
-            &[usd_per_cere.to_string()],
-        )
+        let message = self.core().call_mut().account_set_usd_per_cere(usd_per_cere);
+        self.send(&admin(), message)
     }
 
     /// The exchange rate now (USD units per CERE).
     pub fn rate(&mut self) -> u128 {
-        let address = self.address.clone();
-        self.suite.query(&address, "account_get_usd_per_cere", &[])
+        let message = self.core().call().account_get_usd_per_cere();
+        self.suite.send(&admin(), message)
     }
 
     /// Move the exchange rate to `target` as the admin in legal steps (each at most a factor
@@ -403,15 +414,12 @@ impl Ddc {
         destination: &AccountId32,
         management_bp: u32,
     ) -> CoreResult<()> {
-        self.tx(
-            &admin(),
-            "admin_set_fee_config",
-            &[
-                network_bp.to_string(),
-                arg(destination),
-                management_bp.to_string(),
-            ],
-        )
+        let message = self.core().call_mut().admin_set_fee_config(
+            network_bp,
+            ink_id(destination),
+            management_bp,
+        );
+        self.send(&admin(), message)
     }
 
     /// Native balance of the core contract's account.

@@ -2,16 +2,28 @@
 //! typed calls that decode `Result<T, Error>` from success and revert alike, per-emitter event
 //! decoding, and explicit time control.
 //!
+//! Messages are sent typed ([`Suite::send`]): the contracts' own call builders (`DdcBucketRef`,
+//! `ManagerDaoRef`, ... through [`contract`]) give the callee, selector, SCALE arguments and
+//! return type, so a renamed message or a changed argument fails to compile. The string API
+//! ([`Suite::tx`], [`Suite::call`], [`Suite::query`]) remains for deliberately malformed input and
+//! for contracts without a typed reference here (the governance token).
+//!
 //! The contract bundles are built (release, optimised, with the contract lint set) by drink's
 //! bundle macro when this crate compiles; see `BundleProvider`.
 
 use drink::minimal::{MinimalSandbox, RuntimeEvent};
 use drink::pallet_contracts;
 use drink::sandbox_api::prelude::{BalanceAPI, SystemAPI, TimestampAPI};
-use drink::session::{Session, NO_SALT};
+use drink::session::contract_transcode::{ContractMessageTranscoder, Value};
+use drink::session::{ContractBundle, Session, NO_SALT};
 use drink::{AccountId32, Ss58Codec};
+use ink::env::call::utils::{ReturnType, Set};
+use ink::env::call::{Call, CallBuilder, ExecutionInput, FromAccountId};
+use ink::env::DefaultEnvironment;
 use ink::primitives::AccountId;
-use scale::Decode;
+use scale::{Decode, Encode};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 pub mod dao;
 pub mod ddc;
@@ -136,6 +148,117 @@ pub fn str_arg(s: &str) -> String {
     format!("{s:?}")
 }
 
+/// A message call as a contract's own call builder makes it, e.g.
+/// `contract::<DdcBucketRef>(&core).call_mut().node_create(..)`: the callee, the value it
+/// transfers, the selector and SCALE arguments, and the message's return type `R`. Built by the
+/// contract's code, it stops compiling when the message is renamed or its arguments change.
+pub type Message<Args, R> = CallBuilder<
+    DefaultEnvironment,
+    Set<Call<DefaultEnvironment>>,
+    Set<ExecutionInput<Args>>,
+    Set<ReturnType<R>>,
+>;
+
+/// The typed reference of the contract at `address` (`ddc_bucket::DdcBucketRef`,
+/// `manager_dao::ManagerDaoRef`, ...): its call builders
+/// (`ink::codegen::TraitCallBuilder::call_mut`) make the [`Message`]s [`Suite::send`] sends.
+pub fn contract<C: FromAccountId<DefaultEnvironment>>(address: &AccountId32) -> C {
+    C::from_account_id(ink_id(address))
+}
+
+/// `value` in the transcoder's string form (what drink's string API parses): the inverse of the
+/// transcoder's decoding. Unlike `Value`'s `Display`, strings are quoted and escaped.
+pub fn scon(value: &Value) -> String {
+    let list = |values: Vec<&Value>| values.into_iter().map(scon).collect::<Vec<_>>().join(", ");
+    match value {
+        Value::Bool(b) => b.to_string(),
+        Value::Char(c) => format!("'{c}'"),
+        Value::UInt(n) => n.to_string(),
+        Value::Int(n) => n.to_string(),
+        Value::Map(map) => {
+            let fields: Vec<String> = map
+                .iter()
+                .map(|(name, value)| format!("{name}: {}", scon(value)))
+                .collect();
+            match map.ident() {
+                Some(name) => format!("{name} {{ {} }}", fields.join(", ")),
+                None => format!("{{ {} }}", fields.join(", ")),
+            }
+        }
+        Value::Tuple(tuple) => {
+            let values: Vec<&Value> = tuple.values().collect();
+            match tuple.ident() {
+                Some(name) if values.is_empty() => name,
+                Some(name) => format!("{name}({})", list(values)),
+                None => format!("({})", list(values)),
+            }
+        }
+        Value::String(text) => json_string(text),
+        Value::Seq(seq) => format!("[{}]", list(seq.elems().iter().collect())),
+        Value::Hex(bytes) => hex(bytes.bytes()),
+        Value::Literal(literal) => literal.clone(),
+        Value::Unit => "()".into(),
+    }
+}
+
+/// `text` as a quoted string with the escapes the transcoder's parser reads (RFC 8259).
+fn json_string(text: &str) -> String {
+    let mut quoted = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => quoted.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
+}
+
+/// The label and the arguments, in the transcoder's string form, of the message call `input`
+/// (selector and SCALE arguments) as `transcoder`'s contract declares it.
+///
+/// # Panics
+/// If the contract has no message with that selector, or the strings do not encode back to
+/// exactly `input` (so what is sent is what the call builder built).
+pub fn transcode(transcoder: &ContractMessageTranscoder, input: &[u8]) -> (String, Vec<String>) {
+    let decoded = transcoder
+        .decode_contract_message(&mut &input[..])
+        .unwrap_or_else(|e| panic!("a message of this contract: {e}"));
+    let Value::Map(call) = decoded else {
+        panic!("a decoded message is a map of its arguments")
+    };
+    let label = call.ident().expect("a decoded message has its label");
+    let args: Vec<String> = call.values().map(scon).collect();
+    let encoded = transcoder
+        .encode(&label, &args)
+        .unwrap_or_else(|e| panic!("{label}{args:?} does not encode back: {e}"));
+    assert_eq!(encoded, input, "{label}{args:?} encodes back to other bytes");
+    (label, args)
+}
+
+/// `value` in the transcoder's string form as the contract of `transcoder` declares its type
+/// (found by `T`'s type path in the contract's metadata), e.g. a DAO `Settings` as a
+/// constructor argument.
+pub fn scon_of<T: Encode + ink::scale_info::TypeInfo + 'static>(
+    transcoder: &ContractMessageTranscoder,
+    value: &T,
+) -> String {
+    let path = T::type_info().path.segments;
+    let registry = transcoder.metadata().registry();
+    let id = registry
+        .types
+        .iter()
+        .find(|ty| ty.ty.path.segments.iter().eq(path.iter()))
+        .unwrap_or_else(|| panic!("{} is in the contract's metadata", path.join("::")))
+        .id;
+    let decoded = transcoder
+        .decode(id, &mut &value.encode()[..])
+        .expect("the value decodes as its own type");
+    scon(&decoded)
+}
+
 /// What one call cost: gas consumed and storage deposit (charged > 0, refunded < 0; the
 /// sandbox charges one unit per byte and per storage item).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,6 +271,9 @@ pub struct Cost {
 /// A drink session with funded actors and helpers to call deployed contracts.
 pub struct Suite {
     pub session: Session<MinimalSandbox>,
+    /// The transcoder of each contract deployed through the suite, which [`Suite::send`] reads
+    /// typed calls with.
+    transcoders: BTreeMap<AccountId32, Arc<ContractMessageTranscoder>>,
 }
 
 impl Default for Suite {
@@ -168,7 +294,17 @@ impl Suite {
                 .mint_into(&account, INITIAL_BALANCE)
                 .expect("mint");
         }
-        Self { session }
+        Self {
+            session,
+            transcoders: BTreeMap::new(),
+        }
+    }
+
+    /// Let [`Suite::send`] call the contract at `address`, deployed from `bundle` outside
+    /// [`Suite::deploy`] (directly through the session).
+    pub fn register(&mut self, address: &AccountId32, bundle: &ContractBundle) {
+        self.transcoders
+            .insert(address.clone(), Arc::clone(&bundle.transcoder));
     }
 
     /// Deploy `bundle` by `deployer` with `constructor(args)`; returns its address.
@@ -183,9 +319,12 @@ impl Suite {
         let bundle = bundle
             .bundle()
             .expect("contract bundle (built by the test build)");
-        self.session
-            .deploy_bundle(bundle, constructor, args, NO_SALT, None)
-            .unwrap_or_else(|e| panic!("deploy {constructor}: {e:?}"))
+        let address = self
+            .session
+            .deploy_bundle(bundle.clone(), constructor, args, NO_SALT, None)
+            .unwrap_or_else(|e| panic!("deploy {constructor}: {e:?}"));
+        self.register(&address, &bundle);
+        address
     }
 
     /// Like [`Suite::deploy`] for a constructor returning `Result<Self, E>`: a reverted
@@ -203,9 +342,12 @@ impl Suite {
             .expect("contract bundle (built by the test build)");
         match self
             .session
-            .deploy_bundle(bundle, constructor, args, NO_SALT, None)
+            .deploy_bundle(bundle.clone(), constructor, args, NO_SALT, None)
         {
-            Ok(address) => Ok(address),
+            Ok(address) => {
+                self.register(&address, &bundle);
+                Ok(address)
+            }
             Err(drink::session::error::SessionError::DeploymentReverted) => {
                 let result = &self.session.record().last_deploy_result().result;
                 let data = &result.as_ref().expect("reverted, not failed").result.data;
@@ -241,6 +383,51 @@ impl Suite {
         }
     }
 
+    /// Send `message` (made by a contract's call builder, see [`contract`]) as `caller`, with the
+    /// value the builder transfers; returns the message's output `R`. A reverted call decodes
+    /// its data as `R` too: a message returning `Result<T, E>` reverts with its `Err`. A trap or
+    /// an ink! `LangError` panics.
+    ///
+    /// The call goes through the session's recorded string API, so events, costs and results
+    /// land in [`Session::record`] as for [`Suite::tx`]: the typed input is decoded with the
+    /// callee's transcoder ([`transcode`], which checks that it encodes back to the same bytes).
+    pub fn send<Args: Encode, R: Decode>(
+        &mut self,
+        caller: &AccountId32,
+        message: Message<Args, R>,
+    ) -> R {
+        let params = message.params();
+        let callee = AccountId32::new(*params.callee().as_ref());
+        let value = *params.transferred_value();
+        let input = params.exec_input().encode();
+        let transcoder = self.transcoders.get(&callee).unwrap_or_else(|| {
+            panic!("no transcoder for {callee}: deploy through Suite::deploy or register it")
+        });
+        let (label, args) = transcode(transcoder, &input);
+        self.session.set_actor(caller.clone());
+        let result = self.session.call_with_address::<_, R>(
+            callee,
+            &label,
+            &args,
+            (value > 0).then_some(value),
+        );
+        Self::output(&label, result)
+    }
+
+    /// The output of a recorded call of `message`: its return value, or what it reverted with.
+    fn output<R: Decode>(
+        message: &str,
+        result: Result<drink::errors::MessageResult<R>, drink::session::error::SessionError>,
+    ) -> R {
+        let decoded = match result {
+            Ok(decoded) => decoded,
+            Err(revert) => revert
+                .decode_revert::<R>()
+                .unwrap_or_else(|e| panic!("{message} failed without an error value: {e:?}")),
+        };
+        decoded.unwrap_or_else(|lang| panic!("{message}: ink! LangError {lang:?}"))
+    }
+
     /// Call `message(args)` on `contract` as `caller`, for a message returning `Result<T, E>`.
     /// A reverted call decodes its error; anything else (trap, bad encoding) panics.
     pub fn tx<T: Decode, E: Decode>(
@@ -270,13 +457,7 @@ impl Suite {
             args,
             value,
         );
-        let decoded = match result {
-            Ok(decoded) => decoded,
-            Err(revert) => revert
-                .decode_revert::<Result<T, E>>()
-                .unwrap_or_else(|e| panic!("{message} failed without an error value: {e:?}")),
-        };
-        decoded.unwrap_or_else(|lang| panic!("{message}: ink! LangError {lang:?}"))
+        Self::output(message, result)
     }
 
     /// Call a message returning `T` (not a `Result`) as `caller`; its effects are kept.
