@@ -108,12 +108,77 @@ pub trait Backend {
     fn advance_blocks(&mut self, _n: u32) -> Result<bool> {
         Ok(false)
     }
+
+    /// Act as `actor` from now on in [`Backend::dry_run`] and [`Backend::submit`] (a chain
+    /// needs its key; the sandbox signs nothing and takes any address).
+    fn act_as(&mut self, actor: Actor) -> Result<()>;
+    /// Run `message` as the actor without keeping anything, and decode its return value as
+    /// `V` (a message returning `Result<T, E>` decodes as that `Result`: a revert is a value).
+    /// The chain's own refusal (no funds, trap, out of gas) is an error.
+    fn dry_run<V: Decode>(
+        &mut self,
+        contract: &Contract,
+        address: &AccountId32,
+        message: &str,
+        args: &[String],
+        value: u128,
+    ) -> Result<(V, Cost)>;
+    /// Sign and submit `message` as the actor (after a successful [`Backend::dry_run`] that
+    /// estimated `estimate`), keep the result, and return the contract events it emitted.
+    fn submit(
+        &mut self,
+        contract: &Contract,
+        address: &AccountId32,
+        message: &str,
+        args: &[String],
+        value: u128,
+        estimate: &Cost,
+    ) -> Result<Vec<RawEvent>>;
+    /// The chain's clock (ms since the Unix epoch; the sandbox's starts wherever its blocks put it).
+    fn now_ms(&mut self) -> Result<u64>;
+    /// Move the clock forward by `ms` in a new block if this backend can (the sandbox); a
+    /// chain's clock cannot be moved: returns false.
+    fn advance_time(&mut self, _ms: u64) -> Result<bool> {
+        Ok(false)
+    }
 }
+
+/// Who the role commands act as.
+#[derive(Clone)]
+pub enum Actor {
+    /// A key that can sign (any backend).
+    Key(subxt_signer::sr25519::Keypair),
+    /// An address without its key (the sandbox only: it signs nothing).
+    Address(AccountId32),
+}
+
+impl Actor {
+    /// The account.
+    pub fn account(&self) -> AccountId32 {
+        match self {
+            Actor::Key(key) => AccountId32::new(key.public_key().0),
+            Actor::Address(account) => account.clone(),
+        }
+    }
+}
+
+/// One event a contract emitted: its address, topics and data (without a length prefix).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawEvent {
+    pub contract: AccountId32,
+    pub topics: Vec<[u8; 32]>,
+    pub data: Vec<u8>,
+}
+
+/// Milliseconds a sandbox block moves the clock (6 s blocks, as on the chains).
+pub const SANDBOX_BLOCK_MS: u64 = 6_000;
 
 /// The in-process pallet-contracts runtime, optionally kept in a state file between runs.
 pub struct SandboxBackend {
     pub session: Session<MinimalSandbox>,
     state_file: Option<PathBuf>,
+    /// Who the role commands act as (the deployer by default).
+    actor: AccountId32,
 }
 
 /// Raw storage: key → (value, reference count), as ink_sandbox snapshots it.
@@ -146,7 +211,44 @@ impl SandboxBackend {
         Ok(Self {
             session,
             state_file,
+            actor: ddc_tests::admin(),
         })
+    }
+
+    /// Build one block keeping the clock monotonic: `ms` after the previous block's time
+    /// (ink_sandbox's own block builder sets the host's clock in seconds, which would move the
+    /// sandbox's time backwards after `advance --time`).
+    fn build_block_after(&mut self, ms: u64) -> Result<()> {
+        use drink::sandbox_api::prelude::TimestampAPI;
+        let sandbox = self.session.sandbox();
+        let before = sandbox.get_timestamp();
+        let after = before
+            .checked_add(ms)
+            .context("the sandbox's clock would overflow")?;
+        sandbox.build_block();
+        sandbox.set_timestamp(after);
+        Ok(())
+    }
+
+    fn events_of_last_call(&self) -> Vec<RawEvent> {
+        use drink::minimal::RuntimeEvent;
+        use drink::pallet_contracts::Event;
+        self.session
+            .record()
+            .last_event_batch()
+            .all_events()
+            .iter()
+            .filter_map(|record| match &record.event {
+                RuntimeEvent::Contracts(Event::ContractEmitted { contract, data }) => {
+                    Some(RawEvent {
+                        contract: contract.clone(),
+                        topics: record.topics.iter().map(|t| t.0).collect(),
+                        data: data.clone(),
+                    })
+                }
+                _ => None,
+            })
+            .collect()
     }
 
     fn last_call_cost(&self) -> Cost {
@@ -244,10 +346,90 @@ impl Backend for SandboxBackend {
     }
 
     fn advance_blocks(&mut self, n: u32) -> Result<bool> {
-        if n > 0 {
-            self.session.sandbox().build_blocks(n);
+        for _ in 0..n {
+            self.build_block_after(SANDBOX_BLOCK_MS)?;
         }
         Ok(true)
+    }
+
+    fn advance_time(&mut self, ms: u64) -> Result<bool> {
+        self.build_block_after(ms)?;
+        Ok(true)
+    }
+
+    fn act_as(&mut self, actor: Actor) -> Result<()> {
+        use drink::sandbox_api::prelude::BalanceAPI;
+        let account = actor.account();
+        // Like a dev chain's genesis, the sandbox endows an account the first time it acts.
+        if self.session.sandbox().free_balance(&account) == 0 {
+            self.session
+                .sandbox()
+                .mint_into(&account, ddc_tests::INITIAL_BALANCE)
+                .map_err(|e| anyhow::anyhow!("funding {} in the sandbox: {e:?}", ss58(&account)))?;
+        }
+        self.actor = account;
+        Ok(())
+    }
+
+    fn dry_run<V: Decode>(
+        &mut self,
+        _contract: &Contract,
+        address: &AccountId32,
+        message: &str,
+        args: &[String],
+        value: u128,
+    ) -> Result<(V, Cost)> {
+        self.session.set_actor(self.actor.clone());
+        let result = self
+            .session
+            .dry_run_call(address.clone(), message, args, Some(value))
+            .map_err(|e| anyhow::anyhow!("{message}: {e}"))?;
+        let cost = Cost {
+            ref_time: result.gas_consumed.ref_time(),
+            proof_size: result.gas_consumed.proof_size(),
+            storage_deposit: deposit(&result.storage_deposit),
+        };
+        let data = match &result.result {
+            Ok(ret) => ret.data.clone(),
+            Err(error) => bail!(
+                "{message}: the sandbox refused the call in the dry run, nothing was changed: {}",
+                dispatch_words(error)
+            ),
+        };
+        let value = ink::MessageResult::<V>::decode(&mut &data[..])
+            .with_context(|| format!("{message}: unexpected return value"))?
+            .map_err(|lang| anyhow::anyhow!("{message}: ink! LangError {lang:?}"))?;
+        Ok((value, cost))
+    }
+
+    fn submit(
+        &mut self,
+        _contract: &Contract,
+        address: &AccountId32,
+        message: &str,
+        args: &[String],
+        value: u128,
+        _estimate: &Cost,
+    ) -> Result<Vec<RawEvent>> {
+        self.session.set_actor(self.actor.clone());
+        match self
+            .session
+            .call_with_address::<_, ()>(address.clone(), message, args, Some(value))
+        {
+            Ok(_) => {}
+            Err(drink::session::error::SessionError::CallFailed(error)) => {
+                bail!("{message} failed: {}", dispatch_words(&error))
+            }
+            Err(e) => bail!("{message} failed: {e}"),
+        }
+        let events = self.events_of_last_call();
+        self.persist()?;
+        Ok(events)
+    }
+
+    fn now_ms(&mut self) -> Result<u64> {
+        use drink::sandbox_api::prelude::TimestampAPI;
+        Ok(self.session.sandbox().get_timestamp())
     }
 
     fn prepare(&mut self, contract: &Contract, address: &AccountId32) {
@@ -266,6 +448,17 @@ impl Backend for SandboxBackend {
             storage_root: snapshot.storage_root.into(),
         };
         write_atomically(&path, &state.encode())
+    }
+}
+
+/// A dispatch error as the runtime names it (e.g. `Contracts::StorageDepositNotEnoughFunds`).
+pub fn dispatch_words(error: &drink::DispatchError) -> String {
+    match error {
+        drink::DispatchError::Module(module) => match module.message {
+            Some(name) => format!("module error {name}"),
+            None => format!("{error:?}"),
+        },
+        other => format!("{other:?}"),
     }
 }
 

@@ -3,7 +3,7 @@
 //! chain's own reason (e.g. `Contracts::CodeRejected`, insufficient balance) before anything is
 //! submitted, so the record never holds a half-done step.
 
-use crate::backend::{hex, Backend, Contract};
+use crate::backend::{hex, Actor, Backend, Contract, RawEvent};
 use crate::network::Network;
 use crate::record::Cost;
 use anyhow::{anyhow, bail, Context, Result};
@@ -45,7 +45,11 @@ impl ChainBackend {
     /// Connect to `network` as the deployer named by its secret-URI variable.
     pub fn connect(network: &Network, dry_run: bool) -> Result<Self> {
         let suri = network.secret_uri()?;
-        let signer = keypair(&suri)?;
+        Self::connect_with(network, dry_run, keypair(&suri)?)
+    }
+
+    /// Connect to `network` signing with `signer`.
+    pub fn connect_with(network: &Network, dry_run: bool, signer: Keypair) -> Result<Self> {
         let url = network.url.clone().context("a chain network needs a url")?;
         let runtime = tokio::runtime::Runtime::new()?;
         let (client, rpc) = runtime
@@ -393,6 +397,117 @@ impl Backend for ChainBackend {
 
     fn persist(&mut self) -> Result<()> {
         Ok(())
+    }
+
+    fn act_as(&mut self, actor: Actor) -> Result<()> {
+        match actor {
+            Actor::Key(key) => {
+                self.signer = key;
+                Ok(())
+            }
+            Actor::Address(account) => bail!(
+                "cannot sign as {account} on a chain without its key: name a dev account (alice, bob, …) on a dev chain, or leave out --as to sign with the key in the network's secret-URI variable"
+            ),
+        }
+    }
+
+    fn dry_run<V: Decode>(
+        &mut self,
+        contract: &Contract,
+        address: &AccountId32,
+        message: &str,
+        args: &[String],
+        value: u128,
+    ) -> Result<(V, Cost)> {
+        let step = format!("{}::{message}", contract.name);
+        let account = to_subxt(address);
+        let dry = self.runtime.block_on(async {
+            let exec = CallCommandBuilder::new(account, message, self.opts(contract, None)?)
+                .args(args.to_vec())
+                .value(value)
+                .done()
+                .await?;
+            let result = exec.call_dry_run().await?;
+            Ok::<_, anyhow::Error>((exec, result))
+        });
+        let (exec, result) = dry.with_context(|| step.clone())?;
+        let cost = cost_of(&result.gas_required, &result.storage_deposit);
+        let data = match &result.result {
+            Ok(ret) => ret.data.clone(),
+            Err(error) => {
+                let reason = ErrorVariant::from_dispatch_error(error, &exec.client().metadata())
+                    .map(|v| v.to_string())
+                    .unwrap_or_else(|e| format!("{error:?} ({e})"));
+                bail!(explain(&step, &reason));
+            }
+        };
+        let value = ink::MessageResult::<V>::decode(&mut &data[..])
+            .with_context(|| format!("{step}: unexpected return value"))?
+            .map_err(|lang| anyhow!("{step}: ink! LangError {lang:?}"))?;
+        Ok((value, cost))
+    }
+
+    fn submit(
+        &mut self,
+        contract: &Contract,
+        address: &AccountId32,
+        message: &str,
+        args: &[String],
+        value: u128,
+        estimate: &Cost,
+    ) -> Result<Vec<RawEvent>> {
+        let step = format!("{}::{message}", contract.name);
+        if self.dry_run {
+            bail!("{step}: this connection only dry-runs");
+        }
+        let account = to_subxt(address);
+        let limit = deposit_limit(estimate.storage_deposit, self.margin_percent);
+        let gas = drink::Weight::from_parts(estimate.ref_time, estimate.proof_size);
+        let submitted = self.runtime.block_on(async {
+            let exec = CallCommandBuilder::new(account, message, self.opts(contract, Some(limit))?)
+                .args(args.to_vec())
+                .value(value)
+                .done()
+                .await?;
+            exec.call(Some(gas)).await.map_err(|e| anyhow!("{e}"))
+        });
+        let events = submitted.with_context(|| format!("{step} (submitted)"))?;
+        report_charged(&step, estimate, &charged(&events));
+        let mut out = Vec::new();
+        for event in events.iter() {
+            let event = event?;
+            if (event.pallet_name(), event.variant_name()) != ("Contracts", "ContractEmitted") {
+                continue;
+            }
+            let mut bytes = event.field_bytes();
+            let (emitter, data) = <([u8; 32], Vec<u8>)>::decode(&mut bytes)
+                .context("a ContractEmitted event that does not decode")?;
+            out.push(RawEvent {
+                contract: AccountId32::new(emitter),
+                topics: event.topics().iter().map(|t| t.0).collect(),
+                data,
+            });
+        }
+        Ok(out)
+    }
+
+    fn now_ms(&mut self) -> Result<u64> {
+        let client = self.client.clone();
+        let now = self
+            .runtime
+            .block_on(async move {
+                let query = subxt::dynamic::storage("Timestamp", "Now", vec![]);
+                client.storage().at_latest().await?.fetch(&query).await
+            })
+            .map_err(|e| anyhow!("reading the chain's clock: {e}"))?
+            .context("the chain has no Timestamp::Now")?;
+        let value = now
+            .to_value()
+            .map_err(|e| anyhow!("reading the chain's clock: {e}"))?;
+        value
+            .as_u128()
+            .and_then(|ms| u64::try_from(ms).ok())
+            .context("the chain's clock is not a number")
     }
 }
 

@@ -11,6 +11,7 @@ mod deploy;
 mod network;
 mod record;
 mod report;
+mod roles;
 
 use anyhow::{bail, Context, Result};
 use backend::{Backend, SandboxBackend};
@@ -74,6 +75,52 @@ enum Command {
         #[arg(long)]
         deployments: Option<PathBuf>,
     },
+    /// Multisig signers: propose, approve, reject, revoke, cancel, execute; list and show.
+    Multisig {
+        #[command(flatten)]
+        common: roles::cli::Common,
+        #[command(subcommand)]
+        cmd: roles::cli::MultisigCmd,
+    },
+    /// DAO stakers and voters: stake, delegate, propose, vote, execute, veto; list and show.
+    Dao {
+        #[command(flatten)]
+        common: roles::cli::Common,
+        #[command(subcommand)]
+        cmd: roles::cli::DaoCmd,
+    },
+    /// Providers: register nodes, trust managers, change rent; show a node.
+    Node {
+        #[command(flatten)]
+        common: roles::cli::Common,
+        #[command(subcommand)]
+        cmd: roles::cli::NodeCmd,
+    },
+    /// Apps: create buckets, deposit, allocate; what a bucket pays and until when it is covered.
+    Bucket {
+        #[command(flatten)]
+        common: roles::cli::Common,
+        #[command(subcommand)]
+        cmd: roles::cli::BucketCmd,
+    },
+    /// Governance-token holders: transfer, balance.
+    Token {
+        #[command(flatten)]
+        common: roles::cli::Common,
+        #[command(subcommand)]
+        cmd: roles::cli::TokenCmd,
+    },
+    /// Let blocks and time pass on the sandbox (blocks also on an instant-seal dev node).
+    Advance {
+        #[command(flatten)]
+        common: roles::cli::Common,
+        /// Build this many blocks (6 s of clock each on the sandbox).
+        #[arg(long)]
+        blocks: Option<u32>,
+        /// Move the sandbox's clock forward in one block (e.g. 8d, 12h).
+        #[arg(long)]
+        time: Option<String>,
+    },
 }
 
 fn main() -> Result<()> {
@@ -115,6 +162,18 @@ fn main() -> Result<()> {
             network,
             deployments,
         } => status(&network, deployments.unwrap_or_else(default_deployments)),
+        Command::Multisig { common, cmd } => {
+            roles::run(&common, roles::cli::RoleCmd::Multisig(cmd))
+        }
+        Command::Dao { common, cmd } => roles::run(&common, roles::cli::RoleCmd::Dao(cmd)),
+        Command::Node { common, cmd } => roles::run(&common, roles::cli::RoleCmd::Node(cmd)),
+        Command::Bucket { common, cmd } => roles::run(&common, roles::cli::RoleCmd::Bucket(cmd)),
+        Command::Token { common, cmd } => roles::run(&common, roles::cli::RoleCmd::Token(cmd)),
+        Command::Advance {
+            common,
+            blocks,
+            time,
+        } => roles::run(&common, roles::cli::RoleCmd::Advance { blocks, time }),
     }
 }
 
