@@ -10,16 +10,22 @@
 
 use crate::ddc::Ddc;
 pub use crate::hex;
-use crate::{admin, alice, arg, bob, charlie, str_arg, BundleProvider, Cost, TOKEN};
+use crate::{
+    admin, alice, arg, bob, charlie, contract, ink_id, scon_of, str_arg, BundleProvider, Cost,
+    Message, TOKEN,
+};
 use ddc_types::ClusterAction;
 use drink::sandbox_api::prelude::SystemAPI;
+use drink::session::contract_transcode::ContractMessageTranscoder;
 use drink::session::ContractBundle;
 use drink::session::NO_SALT;
-use drink::{AccountId32, Ss58Codec};
+use drink::AccountId32;
+use ink::codegen::TraitCallBuilder;
 use ink::primitives::AccountId;
 use manager_dao::types::{
     Action, Config, Error, ProposalId, ProposalInfo, ProposalState, Settings, VoteType,
 };
+use manager_dao::ManagerDaoRef;
 use psp22::PSP22Error;
 
 pub use manager_dao;
@@ -61,110 +67,24 @@ pub fn settings() -> Settings {
     }
 }
 
-/// An ink! account id as a transcoder argument (SS58).
-pub fn ink_arg(account: &AccountId) -> String {
-    let bytes: [u8; 32] = *account.as_ref();
-    AccountId32::new(bytes).to_ss58check()
+/// The DAO's transcoder (from its bundle), which reads typed values into transcoder strings.
+fn dao_transcoder() -> std::sync::Arc<ContractMessageTranscoder> {
+    BundleProvider::ManagerDao
+        .bundle()
+        .expect("manager_dao bundle")
+        .transcoder
 }
 
-fn opt_ink(account: &Option<AccountId>) -> String {
-    account
-        .as_ref()
-        .map_or("None".into(), |a| format!("Some({})", ink_arg(a)))
-}
-
-/// Settings as a transcoder argument.
+/// Settings as a transcoder argument (e.g. of the DAO's constructors), read from the typed value
+/// through the DAO's metadata.
 pub fn settings_arg(s: &Settings) -> String {
-    format!(
-        "Settings {{ voting_delay: {}, voting_period: {}, quorum_bp: {}, \
-         approval_threshold_bp: {}, critical_quorum_bp: {}, \
-         critical_approval_threshold_bp: {}, proposal_threshold: {}, execution_delay: {}, \
-         execution_window: {}, late_quorum_extension: {} }}",
-        s.voting_delay,
-        s.voting_period,
-        s.quorum_bp,
-        s.approval_threshold_bp,
-        s.critical_quorum_bp,
-        s.critical_approval_threshold_bp,
-        s.proposal_threshold,
-        s.execution_delay,
-        s.execution_window,
-        s.late_quorum_extension
-    )
+    scon_of(&dao_transcoder(), s)
 }
 
-fn cluster_action_arg(action: &ClusterAction) -> String {
-    match action {
-        ClusterAction::AcceptManager { cluster } => {
-            format!("AcceptManager {{ cluster: {cluster} }}")
-        }
-        ClusterAction::TransferManager {
-            cluster,
-            new_manager,
-        } => format!(
-            "TransferManager {{ cluster: {cluster}, new_manager: {} }}",
-            ink_arg(new_manager)
-        ),
-        ClusterAction::AddNode {
-            cluster,
-            node_key,
-            v_nodes,
-        } => format!(
-            "AddNode {{ cluster: {cluster}, node_key: {}, v_nodes: {v_nodes:?} }}",
-            ink_arg(node_key)
-        ),
-        ClusterAction::RemoveNode { cluster, node_key } => format!(
-            "RemoveNode {{ cluster: {cluster}, node_key: {} }}",
-            ink_arg(node_key)
-        ),
-        ClusterAction::ReplaceNode {
-            cluster,
-            v_nodes,
-            new_node_key,
-        } => format!(
-            "ReplaceNode {{ cluster: {cluster}, v_nodes: {v_nodes:?}, new_node_key: {} }}",
-            ink_arg(new_node_key)
-        ),
-        ClusterAction::SetNodeStatus {
-            cluster,
-            node_key,
-            status,
-        } => format!(
-            "SetNodeStatus {{ cluster: {cluster}, node_key: {}, status: {status:?} }}",
-            ink_arg(node_key)
-        ),
-        ClusterAction::ChangeParams { cluster, params } => format!(
-            "ChangeParams {{ cluster: {cluster}, params: {} }}",
-            str_arg(params)
-        ),
-        ClusterAction::SetResourcePerVnode { cluster, resource } => {
-            format!("SetResourcePerVnode {{ cluster: {cluster}, resource: {resource} }}")
-        }
-        ClusterAction::DistributeRevenues { cluster } => {
-            format!("DistributeRevenues {{ cluster: {cluster} }}")
-        }
-        ClusterAction::EvictBucket { cluster, bucket } => {
-            format!("EvictBucket {{ cluster: {cluster}, bucket: {bucket} }}")
-        }
-    }
-}
-
-/// An action as a transcoder argument.
+/// An action as a transcoder argument, read from the typed value through the DAO's metadata
+/// (for raw calls; [`DaoSuite::propose`] sends the typed value).
 pub fn action_arg(action: &Action) -> String {
-    match action {
-        Action::Cluster(cluster_action) => {
-            format!("Cluster({})", cluster_action_arg(cluster_action))
-        }
-        Action::UpdateSettings(settings) => format!("UpdateSettings({})", settings_arg(settings)),
-        Action::SetGuardian(guardian) => format!("SetGuardian({})", opt_ink(guardian)),
-        Action::SetCorePin(hash) => match hash {
-            Some(hash) => format!("SetCorePin(Some({}))", hex(hash.as_ref())),
-            None => "SetCorePin(None)".into(),
-        },
-        Action::Transfer { to, amount } => {
-            format!("Transfer {{ to: {}, amount: {amount} }}", ink_arg(to))
-        }
-    }
+    scon_of(&dao_transcoder(), action)
 }
 
 /// "Admit node `node` into `cluster` with these vnodes."
@@ -329,7 +249,28 @@ impl DaoSuite {
 
     // ----- DAO messages
 
-    /// Call a DAO message returning `Result<T, Error>` as `caller`.
+    /// The DAO's typed reference: `s.dao().call_mut().<message>(..)` makes a [`Message`] for
+    /// [`DaoSuite::send`].
+    pub fn dao(&self) -> ManagerDaoRef {
+        contract(&self.dao)
+    }
+
+    /// Send a DAO message returning `Result<T, Error>` as `caller`.
+    pub fn send<Args: scale::Encode, T: scale::Decode>(
+        &mut self,
+        caller: &AccountId32,
+        message: Message<Args, DaoResult<T>>,
+    ) -> DaoResult<T> {
+        self.ddc.suite.send(caller, message)
+    }
+
+    /// Read a DAO message returning `T` (not a `Result`) as [`admin`].
+    pub fn read<Args: scale::Encode, T: scale::Decode>(&mut self, message: Message<Args, T>) -> T {
+        self.ddc.suite.send(&admin(), message)
+    }
+
+    /// Call a DAO message by name with transcoder arguments (malformed input), returning
+    /// `Result<T, Error>`, as `caller`.
     pub fn tx<T: scale::Decode>(
         &mut self,
         caller: &AccountId32,
@@ -340,48 +281,60 @@ impl DaoSuite {
         self.ddc.suite.tx(caller, &dao, message, args)
     }
 
-    /// Call a DAO query.
+    /// Call a DAO query by name with transcoder arguments.
     pub fn query<T: scale::Decode>(&mut self, message: &str, args: &[String]) -> T {
         let dao = self.dao.clone();
         self.ddc.suite.query(&dao, message, args)
     }
 
     pub fn stake(&mut self, who: &AccountId32, amount: u128) -> DaoResult<()> {
-        self.tx(who, "stake", &[amount.to_string()])
+        let message = self.dao().call_mut().stake(amount);
+        self.send(who, message)
     }
 
     pub fn unstake(&mut self, who: &AccountId32, amount: u128) -> DaoResult<()> {
-        self.tx(who, "unstake", &[amount.to_string()])
+        let message = self.dao().call_mut().unstake(amount);
+        self.send(who, message)
     }
 
     pub fn propose(&mut self, who: &AccountId32, action: &Action) -> DaoResult<ProposalId> {
-        self.tx(who, "propose", &[action_arg(action), str_arg("proposal")])
+        let message = self
+            .dao()
+            .call_mut()
+            .propose(action.clone(), "proposal".into());
+        self.send(who, message)
     }
 
     pub fn vote(&mut self, who: &AccountId32, id: ProposalId, vote: VoteType) -> DaoResult<()> {
-        self.tx(who, "vote", &[id.to_string(), format!("{vote:?}")])
+        let message = self.dao().call_mut().vote(id, vote);
+        self.send(who, message)
     }
 
     pub fn execute(&mut self, who: &AccountId32, id: ProposalId) -> DaoResult<()> {
-        self.tx(who, "execute", &[id.to_string()])
+        let message = self.dao().call_mut().execute(id);
+        self.send(who, message)
     }
 
     pub fn cancel(&mut self, who: &AccountId32, id: ProposalId) -> DaoResult<()> {
-        self.tx(who, "cancel", &[id.to_string()])
+        let message = self.dao().call_mut().cancel(id);
+        self.send(who, message)
     }
 
     pub fn veto(&mut self, who: &AccountId32, id: ProposalId) -> DaoResult<()> {
-        self.tx(who, "veto", &[id.to_string()])
+        let message = self.dao().call_mut().veto(id);
+        self.send(who, message)
     }
 
     /// `who` makes `to` its delegate.
     pub fn delegate(&mut self, who: &AccountId32, to: &AccountId32) -> DaoResult<()> {
-        self.tx(who, "delegate", &[arg(to)])
+        let message = self.dao().call_mut().delegate(ink_id(to));
+        self.send(who, message)
     }
 
     /// A proposal's state now (`ProposalNotFound` for an unknown id).
     pub fn state(&mut self, id: ProposalId) -> DaoResult<ProposalState> {
-        self.tx(&admin(), "proposal_state", &[id.to_string()])
+        let message = self.dao().call().proposal_state(id);
+        self.send(&admin(), message)
     }
 
     /// A proposal's record and action (it must exist).
@@ -391,7 +344,8 @@ impl DaoSuite {
 
     /// A proposal's record and action, or `ProposalNotFound`.
     pub fn try_proposal(&mut self, id: ProposalId) -> DaoResult<(ProposalInfo, Action)> {
-        self.tx(&admin(), "proposal", &[id.to_string()])
+        let message = self.dao().call().proposal(id);
+        self.send(&admin(), message)
     }
 
     /// Proposals `offset .. offset + limit` and the number ever created.
@@ -400,36 +354,49 @@ impl DaoSuite {
         offset: ProposalId,
         limit: u32,
     ) -> DaoResult<(Vec<ProposalInfo>, ProposalId)> {
-        self.tx(
-            &admin(),
-            "proposals",
-            &[offset.to_string(), limit.to_string()],
-        )
+        let message = self.dao().call().proposals(offset, limit);
+        self.send(&admin(), message)
+    }
+
+    /// Whether `who` voted on proposal `id`.
+    pub fn has_voted(&mut self, id: ProposalId, who: &AccountId32) -> bool {
+        let message = self.dao().call().has_voted(id, ink_id(who));
+        self.read(message)
     }
 
     /// `who`'s own stake now (`stake_of`; whoever it delegates to).
     pub fn stake_of(&mut self, who: &AccountId32) -> u128 {
-        self.query("stake_of", &[arg(who)])
+        let message = self.dao().call().stake_of(ink_id(who));
+        self.read(message)
     }
 
     /// `who`'s voting weight (the stake delegated to it) at the end of `block`; `u32::MAX`:
     /// now.
     pub fn votes_of(&mut self, who: &AccountId32, block: u32) -> u128 {
-        self.query("votes_of", &[arg(who), block.to_string()])
+        let message = self.dao().call().votes_of(ink_id(who), block);
+        self.read(message)
     }
 
     /// `who`'s delegate (itself unless it delegated).
     pub fn delegates(&mut self, who: &AccountId32) -> AccountId {
-        self.query("delegates", &[arg(who)])
+        let message = self.dao().call().delegates(ink_id(who));
+        self.read(message)
+    }
+
+    /// The total stake at the end of `block` (`u32::MAX`: now).
+    pub fn total_stake_at(&mut self, block: u32) -> u128 {
+        let message = self.dao().call().total_stake_at(block);
+        self.read(message)
     }
 
     /// The total stake now (`total_stake_at(u32::MAX)`).
     pub fn total_staked(&mut self) -> u128 {
-        self.query("total_stake_at", &[u32::MAX.to_string()])
+        self.total_stake_at(u32::MAX)
     }
 
     pub fn config(&mut self) -> Config {
-        self.query("config", &[])
+        let message = self.dao().call().config();
+        self.read(message)
     }
 
     /// Events of type `E` the DAO emitted during the last call.

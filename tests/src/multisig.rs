@@ -1,9 +1,13 @@
-//! Typed helpers for the multisig manager (`manager_multisig`) on top of [`Ddc`].
+//! Typed helpers for the multisig manager (`manager_multisig`) on top of [`Ddc`]: messages go
+//! through the multisig's call builder ([`Msig::multisig`]), actions are typed [`Action`]s.
 
-use crate::ddc::{tokens, Ddc};
-use crate::{admin, arg, BundleProvider};
+use crate::ddc::Ddc;
+use crate::{admin, arg, contract, ink_id, BundleProvider, Message};
+use ddc_types::ClusterAction;
 use drink::AccountId32;
-use manager_multisig::logic::{Config, Error, Proposal, ProposalId, ProposalState};
+use ink::codegen::TraitCallBuilder;
+use manager_multisig::logic::{Action, Config, Error, Proposal, ProposalId, ProposalState};
+use manager_multisig::ManagerMultisigRef;
 
 /// Result of a multisig message.
 pub type MsigResult<T> = Result<T, Error>;
@@ -25,45 +29,74 @@ pub fn signer_list(signers: &[AccountId32]) -> String {
     format!("[{}]", list.join(", "))
 }
 
-/// The action `Cluster(AddNode { .. })` as a transcoder argument.
-pub fn add_node(cluster: u32, key: &AccountId32, v_nodes: &[u64]) -> String {
-    format!(
-        "Cluster(AddNode {{ cluster: {cluster}, node_key: {}, v_nodes: {} }})",
-        arg(key),
-        tokens(v_nodes)
-    )
+/// "Admit node `key` into `cluster` with these vnodes."
+pub fn add_node(cluster: u32, key: &AccountId32, v_nodes: &[u64]) -> Action {
+    Action::Cluster(ClusterAction::AddNode {
+        cluster,
+        node_key: ink_id(key),
+        v_nodes: v_nodes.to_vec(),
+    })
 }
 
-/// The action `Cluster(AcceptManager { .. })`.
-pub fn accept_manager(cluster: u32) -> String {
-    format!("Cluster(AcceptManager {{ cluster: {cluster} }})")
+/// "Accept the hand-over of `cluster`."
+pub fn accept_manager(cluster: u32) -> Action {
+    Action::Cluster(ClusterAction::AcceptManager { cluster })
 }
 
-/// The action `Cluster(TransferManager { .. })`: offer `cluster` to `new_manager`.
-pub fn transfer_manager(cluster: u32, new_manager: &AccountId32) -> String {
-    format!(
-        "Cluster(TransferManager {{ cluster: {cluster}, new_manager: {} }})",
-        arg(new_manager)
-    )
+/// "Offer `cluster` to `new_manager`."
+pub fn transfer_manager(cluster: u32, new_manager: &AccountId32) -> Action {
+    Action::Cluster(ClusterAction::TransferManager {
+        cluster,
+        new_manager: ink_id(new_manager),
+    })
 }
 
-/// The action `VetoDaoProposal { .. }`: as the guardian of the DAO at `dao`, veto its
-/// `proposal`.
-pub fn veto_dao_proposal(dao: &AccountId32, proposal: u64) -> String {
-    format!(
-        "VetoDaoProposal {{ dao: {}, proposal: {proposal} }}",
-        arg(dao)
-    )
+/// "As the guardian of the DAO at `dao`, veto its `proposal`."
+pub fn veto_dao_proposal(dao: &AccountId32, proposal: u64) -> Action {
+    Action::VetoDaoProposal {
+        dao: ink_id(dao),
+        proposal,
+    }
 }
 
-/// The action `Cluster(ChangeParams { .. })`.
-pub fn change_params(cluster: u32, params: &str) -> String {
-    format!("Cluster(ChangeParams {{ cluster: {cluster}, params: {params:?} }})")
+/// "Set `cluster`'s params to `params`."
+pub fn change_params(cluster: u32, params: &str) -> Action {
+    Action::Cluster(ClusterAction::ChangeParams {
+        cluster,
+        params: params.into(),
+    })
 }
 
-/// A self action naming one account, e.g. `AddSigner`, `RemoveSigner`.
+/// A self action naming one account (`variant` = `AddSigner`, `RemoveSigner`) as a transcoder
+/// string, for [`Msig::propose`]'s raw form. Typed code writes `Action::AddSigner(ink_id(who))`.
 pub fn signer_action(variant: &str, who: &AccountId32) -> String {
     format!("{variant}({})", arg(who))
+}
+
+/// What [`Msig::propose`] takes: a typed [`Action`] (sent through the multisig's call builder),
+/// or an action in transcoder notation (`str`, `String`: raw or deliberately malformed input).
+pub trait ProposedAction {
+    /// `signer` proposes this action on `msig` with the default lifetime.
+    fn propose_on(&self, msig: &mut Msig, signer: &AccountId32) -> MsigResult<ProposalId>;
+}
+
+impl ProposedAction for Action {
+    fn propose_on(&self, msig: &mut Msig, signer: &AccountId32) -> MsigResult<ProposalId> {
+        let message = msig.multisig().call_mut().propose(self.clone(), None);
+        msig.send(signer, message)
+    }
+}
+
+impl ProposedAction for str {
+    fn propose_on(&self, msig: &mut Msig, signer: &AccountId32) -> MsigResult<ProposalId> {
+        msig.tx(signer, "propose", &[self.to_string(), "None".into()])
+    }
+}
+
+impl ProposedAction for String {
+    fn propose_on(&self, msig: &mut Msig, signer: &AccountId32) -> MsigResult<ProposalId> {
+        self.as_str().propose_on(msig, signer)
+    }
 }
 
 /// Deploy a multisig over `registry` with `constructor` (`new` or `new_pinned`).
@@ -98,7 +131,23 @@ impl Msig {
         Self { ddc, address }
     }
 
-    /// Call a multisig message returning `Result<T, Error>` as `caller`.
+    /// The multisig's typed reference: `msig.multisig().call_mut().<message>(..)` makes a
+    /// [`Message`] for [`Msig::send`].
+    pub fn multisig(&self) -> ManagerMultisigRef {
+        contract(&self.address)
+    }
+
+    /// Send a multisig message returning `Result<T, Error>` as `caller`.
+    pub fn send<Args: scale::Encode, T: scale::Decode>(
+        &mut self,
+        caller: &AccountId32,
+        message: Message<Args, MsigResult<T>>,
+    ) -> MsigResult<T> {
+        self.ddc.suite.send(caller, message)
+    }
+
+    /// Call a multisig message by name with transcoder arguments (malformed input), returning
+    /// `Result<T, Error>`, as `caller`.
     pub fn tx<T: scale::Decode>(
         &mut self,
         caller: &AccountId32,
@@ -109,22 +158,43 @@ impl Msig {
         self.ddc.suite.tx(caller, &address, message, args)
     }
 
-    /// `signer` proposes `action` (a transcoder string) with the default lifetime.
-    pub fn propose(&mut self, signer: &AccountId32, action: &str) -> MsigResult<ProposalId> {
-        self.tx(signer, "propose", &[action.to_string(), "None".into()])
+    /// `signer` proposes `action` (typed, or in transcoder notation) with the default lifetime.
+    pub fn propose<A: ProposedAction + ?Sized>(
+        &mut self,
+        signer: &AccountId32,
+        action: &A,
+    ) -> MsigResult<ProposalId> {
+        action.propose_on(self, signer)
     }
 
-    /// `caller` sends `message(id)` (approve, revoke_approval, reject, cancel, execute).
+    /// `caller` sends `message(id)` (approve, revoke_approval, reject, cancel, execute) by name.
     pub fn on(&mut self, caller: &AccountId32, message: &str, id: ProposalId) -> MsigResult<()> {
         self.tx(caller, message, &[id.to_string()])
     }
 
     pub fn approve(&mut self, signer: &AccountId32, id: ProposalId) -> MsigResult<()> {
-        self.on(signer, "approve", id)
+        let message = self.multisig().call_mut().approve(id);
+        self.send(signer, message)
+    }
+
+    pub fn revoke_approval(&mut self, signer: &AccountId32, id: ProposalId) -> MsigResult<()> {
+        let message = self.multisig().call_mut().revoke_approval(id);
+        self.send(signer, message)
+    }
+
+    pub fn reject(&mut self, signer: &AccountId32, id: ProposalId) -> MsigResult<()> {
+        let message = self.multisig().call_mut().reject(id);
+        self.send(signer, message)
+    }
+
+    pub fn cancel(&mut self, signer: &AccountId32, id: ProposalId) -> MsigResult<()> {
+        let message = self.multisig().call_mut().cancel(id);
+        self.send(signer, message)
     }
 
     pub fn execute(&mut self, caller: &AccountId32, id: ProposalId) -> MsigResult<()> {
-        self.on(caller, "execute", id)
+        let message = self.multisig().call_mut().execute(id);
+        self.send(caller, message)
     }
 
     /// `signer` approves and, when that reaches the threshold, executes: whether it executed.
@@ -133,22 +203,23 @@ impl Msig {
         signer: &AccountId32,
         id: ProposalId,
     ) -> MsigResult<bool> {
-        self.tx(signer, "approve_and_execute", &[id.to_string()])
+        let message = self.multisig().call_mut().approve_and_execute(id);
+        self.send(signer, message)
     }
 
     pub fn proposal(&mut self, id: ProposalId) -> Proposal {
-        self.tx(&admin(), "proposal", &[id.to_string()])
-            .expect("proposal exists")
+        let message = self.multisig().call().proposal(id);
+        self.send(&admin(), message).expect("proposal exists")
     }
 
     pub fn state(&mut self, id: ProposalId) -> ProposalState {
-        self.tx(&admin(), "proposal_state", &[id.to_string()])
-            .expect("proposal exists")
+        let message = self.multisig().call().proposal_state(id);
+        self.send(&admin(), message).expect("proposal exists")
     }
 
     pub fn config(&mut self) -> Config {
-        let address = self.address.clone();
-        self.ddc.suite.query(&address, "config", &[])
+        let message = self.multisig().call().config();
+        self.ddc.suite.send(&admin(), message)
     }
 
     /// Events of type `E` the multisig emitted during the last call.

@@ -10,10 +10,14 @@ use ddc_tests::dao::manager_dao::types::{
 use ddc_tests::dao::{accept_manager, transfer_manager, DaoSuite, Registry};
 use ddc_tests::ddc_types::{ClusterId, CoreCallError};
 use ddc_tests::multisig::{self, deploy_multisig, veto_dao_proposal, MsigResult};
-use ddc_tests::{admin, alice, bob, charlie, dave, eve, ink_id, TOKEN};
+use ddc_tests::{admin, alice, bob, charlie, contract, dave, eve, ink_id, Message, TOKEN};
 use drink::AccountId32;
+use ink::codegen::TraitCallBuilder;
 use manager_multisig::events::ProposalExecuted;
-use manager_multisig::logic::{Error as MsigError, ProposalState as MsigState};
+use manager_multisig::logic::{
+    Action as MsigAction, Error as MsigError, ProposalState as MsigState,
+};
+use manager_multisig::ManagerMultisigRef;
 
 /// The DAO's stakers (alice 500, bob 300, charlie 200 tokens) over the real core, no guardian
 /// yet, and a multisig of alice, bob and charlie needing 2 approvals over the same core.
@@ -35,35 +39,44 @@ impl Both {
         self.s.dao.clone()
     }
 
-    fn msig_tx<T: scale::Decode>(
+    /// Send a multisig message (made by its call builder, see [`Both::multisig`]) as `caller`.
+    fn msig_send<Args: scale::Encode, T: scale::Decode>(
         &mut self,
         caller: &AccountId32,
-        message: &str,
-        args: &[String],
+        message: Message<Args, MsigResult<T>>,
     ) -> MsigResult<T> {
-        let msig = self.msig.clone();
-        self.s.ddc.suite.tx(caller, &msig, message, args)
+        self.s.ddc.suite.send(caller, message)
     }
 
-    /// `signer` proposes `action` (transcoder notation) on the multisig (its approval counts).
-    fn msig_propose(&mut self, signer: &AccountId32, action: &str) -> MsigResult<u64> {
-        self.msig_tx(signer, "propose", &[action.to_string(), "None".into()])
+    /// The multisig's typed reference.
+    fn multisig(&self) -> ManagerMultisigRef {
+        contract(&self.msig)
+    }
+
+    /// `signer` proposes `action` on the multisig (its approval counts).
+    fn msig_propose(&mut self, signer: &AccountId32, action: &MsigAction) -> MsigResult<u64> {
+        let message = self.multisig().call_mut().propose(action.clone(), None);
+        self.msig_send(signer, message)
     }
 
     fn msig_approve(&mut self, signer: &AccountId32, id: u64) -> MsigResult<()> {
-        self.msig_tx(signer, "approve", &[id.to_string()])
+        let message = self.multisig().call_mut().approve(id);
+        self.msig_send(signer, message)
     }
 
     fn msig_approve_and_execute(&mut self, signer: &AccountId32, id: u64) -> MsigResult<bool> {
-        self.msig_tx(signer, "approve_and_execute", &[id.to_string()])
+        let message = self.multisig().call_mut().approve_and_execute(id);
+        self.msig_send(signer, message)
     }
 
     fn msig_execute(&mut self, caller: &AccountId32, id: u64) -> MsigResult<()> {
-        self.msig_tx(caller, "execute", &[id.to_string()])
+        let message = self.multisig().call_mut().execute(id);
+        self.msig_send(caller, message)
     }
 
     fn msig_state(&mut self, id: u64) -> MsigState {
-        self.msig_tx(&admin(), "proposal_state", &[id.to_string()])
+        let message = self.multisig().call().proposal_state(id);
+        self.msig_send(&admin(), message)
             .expect("multisig proposal exists")
     }
 

@@ -686,19 +686,34 @@ fn every_cluster_action_reaches_the_core() {
     let cluster = msig.hand_over_cluster(&dave(), &[alice()]);
     eve_offers_node(&mut msig);
     msig.ddc.node_create(&eve(), &node_key(2), 100, 10).unwrap();
-    let run = |msig: &mut Msig, action: String| {
-        let id = msig.propose(&alice(), &action).unwrap();
+    let run = |msig: &mut Msig, action: ClusterAction| {
+        let id = msig.propose(&alice(), &Action::Cluster(action.clone())).unwrap();
         msig.execute(&bob(), id)
-            .unwrap_or_else(|e| panic!("{action}: {e:?}"));
+            .unwrap_or_else(|e| panic!("{action:?}: {e:?}"));
     };
-    run(&mut msig, add_node(cluster, &node_key(1), &[1, 2]));
-    run(&mut msig, add_node(cluster, &node_key(2), &[3]));
     run(
         &mut msig,
-        format!(
-            "Cluster(SetNodeStatus {{ cluster: {cluster}, node_key: {}, status: Active }})",
-            arg(&node_key(1))
-        ),
+        ClusterAction::AddNode {
+            cluster,
+            node_key: ink_id(&node_key(1)),
+            v_nodes: vec![1, 2],
+        },
+    );
+    run(
+        &mut msig,
+        ClusterAction::AddNode {
+            cluster,
+            node_key: ink_id(&node_key(2)),
+            v_nodes: vec![3],
+        },
+    );
+    run(
+        &mut msig,
+        ClusterAction::SetNodeStatus {
+            cluster,
+            node_key: ink_id(&node_key(1)),
+            status: NodeStatusInCluster::Active,
+        },
     );
     assert_eq!(
         msig.ddc.node(&node_key(1)).status_in_cluster,
@@ -706,24 +721,28 @@ fn every_cluster_action_reaches_the_core() {
     );
     run(
         &mut msig,
-        format!(
-            "Cluster(ReplaceNode {{ cluster: {cluster}, v_nodes: [2], new_node_key: {} }})",
-            arg(&node_key(2))
-        ),
+        ClusterAction::ReplaceNode {
+            cluster,
+            v_nodes: vec![2],
+            new_node_key: ink_id(&node_key(2)),
+        },
     );
     assert_eq!(msig.ddc.node(&node_key(1)).v_nodes, vec![1]);
     assert!(msig.ddc.node(&node_key(2)).v_nodes.contains(&2));
     run(
         &mut msig,
-        format!("Cluster(SetResourcePerVnode {{ cluster: {cluster}, resource: 5 }})"),
+        ClusterAction::SetResourcePerVnode {
+            cluster,
+            resource: 5,
+        },
     );
     assert_eq!(msig.ddc.cluster(cluster).resource_per_vnode, 5);
     run(
         &mut msig,
-        format!(
-            "Cluster(RemoveNode {{ cluster: {cluster}, node_key: {} }})",
-            arg(&node_key(2))
-        ),
+        ClusterAction::RemoveNode {
+            cluster,
+            node_key: ink_id(&node_key(2)),
+        },
     );
     assert_eq!(msig.ddc.node(&node_key(2)).cluster_id, None);
     // charlie's bucket: 1 unit at 10 USD units a month (node 1's one vnode), paid by 1 native
@@ -734,7 +753,7 @@ fn every_cluster_action_reaches_the_core() {
     msig.ddc.suite.set_time(T0 + MONTH_MS);
     run(
         &mut msig,
-        format!("Cluster(EvictBucket {{ cluster: {cluster}, bucket: {bucket} }})"),
+        ClusterAction::EvictBucket { cluster, bucket },
     );
     let settled = msig.ddc.events::<BucketSettled>();
     assert_eq!((settled.len(), settled[0].paid, settled[0].debt), (1, 1, 9));
@@ -753,15 +772,15 @@ fn every_cluster_action_reaches_the_core() {
     assert_eq!(msig.ddc.account(&charlie()).debt, 9);
     run(
         &mut msig,
-        format!("Cluster(DistributeRevenues {{ cluster: {cluster} }})"),
+        ClusterAction::DistributeRevenues { cluster },
     );
     assert_eq!(msig.ddc.events::<RevenuesDistributed>().len(), 1);
     run(
         &mut msig,
-        format!(
-            "Cluster(TransferManager {{ cluster: {cluster}, new_manager: {} }})",
-            arg(&dave())
-        ),
+        ClusterAction::TransferManager {
+            cluster,
+            new_manager: ink_id(&dave()),
+        },
     );
     assert_eq!(
         msig.ddc.cluster(cluster).pending_manager,
@@ -784,7 +803,10 @@ fn signers_pay_out_the_multisigs_balance() {
     let id = msig
         .propose(
             &alice(),
-            &format!("Transfer {{ to: {}, amount: 600 }}", arg(&dave())),
+            &Action::Transfer {
+                to: ink_id(&dave()),
+                amount: 600,
+            },
         )
         .unwrap();
     msig.approve(&bob(), id).unwrap();
@@ -801,7 +823,10 @@ fn signers_pay_out_the_multisigs_balance() {
     let id = msig
         .propose(
             &alice(),
-            &format!("Transfer {{ to: {}, amount: 600 }}", arg(&dave())),
+            &Action::Transfer {
+                to: ink_id(&dave()),
+                amount: 600,
+            },
         )
         .unwrap();
     msig.approve(&bob(), id).unwrap();
