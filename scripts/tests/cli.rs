@@ -160,3 +160,460 @@ fn the_demo_tells_the_whole_story() {
         assert!(out.contains(line), "missing {line:?} in:\n{out}");
     }
 }
+
+// ---- role commands (issue 15) -------------------------------------------------------------
+
+/// Run the tool on the deployment in `dir` (no backtraces: errors are one line).
+fn role(dir: &Path, args: &[&str]) -> Output {
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend_from_slice(&["--deployments", dir.to_str().unwrap()]);
+    Command::new(env!("CARGO_BIN_EXE_ddc-deploy"))
+        .args(&all)
+        .env_remove("DDC_LOCAL_SURI")
+        .env("RUST_BACKTRACE", "0")
+        .env("RUST_LIB_BACKTRACE", "0")
+        .output()
+        .expect("run ddc-deploy")
+}
+
+/// Run a role command that must succeed; its output.
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let output = role(dir, args);
+    assert!(
+        output.status.success(),
+        "{args:?} failed:\n{}",
+        text(&output)
+    );
+    text(&output)
+}
+
+/// Run a role command that must be refused with `words`, changing nothing.
+fn refused(dir: &Path, args: &[&str], words: &str) {
+    let state = std::fs::read(dir.join("sandbox.state")).ok();
+    let output = role(dir, args);
+    let out = text(&output);
+    assert!(!output.status.success(), "{args:?} should fail:\n{out}");
+    assert!(out.contains(words), "{args:?} should say {words:?}:\n{out}");
+    assert!(
+        !out.contains("Stack backtrace")
+            && out.lines().filter(|l| l.starts_with("Error")).count() == 1,
+        "one clear error line:\n{out}"
+    );
+    assert_eq!(
+        std::fs::read(dir.join("sandbox.state")).ok(),
+        state,
+        "{args:?} changed the sandbox"
+    );
+}
+
+fn json(dir: &Path, args: &[&str]) -> serde_json::Value {
+    let mut all = args.to_vec();
+    all.push("--json");
+    let out = role(dir, &all);
+    assert!(out.status.success(), "{args:?}: {}", text(&out));
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{args:?} --json does not parse ({e}):\n{}", text(&out)))
+}
+
+const ALICE: &str = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
+const BOB: &str = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
+
+#[test]
+fn signers_approve_a_node_two_of_three_one_invocation_each() {
+    let dir = deployments("msig-roles");
+    assert!(deploy(&dir, &[]).status.success());
+    // The sandbox's multisig starts 1-of-1 (the deployer): grow it to alice, bob and the
+    // deployer, 2 approvals needed, through its own proposals.
+    for (n, action) in [
+        (1, ["add-signer", "alice"]),
+        (2, ["add-signer", "bob"]),
+        (3, ["change-threshold", "2"]),
+    ] {
+        let out = ok(&dir, &["multisig", "propose", action[0], action[1]]);
+        assert!(out.contains("enough approvals"), "{out}");
+        ok(&dir, &["multisig", "execute", &n.to_string()]);
+    }
+    let listed = json(&dir, &["multisig", "list"]);
+    assert_eq!(listed["threshold"], 2);
+    assert_eq!(listed["signers"].as_array().unwrap().len(), 3);
+
+    // A provider registers a node and trusts the multisig.
+    ok(
+        &dir,
+        &[
+            "node",
+            "register",
+            "--key",
+            "ferdie",
+            "--capacity",
+            "100",
+            "--rent",
+            "0.5",
+            "--as",
+            "charlie",
+        ],
+    );
+    ok(&dir, &["node", "trust", "multisig", "--as", "charlie"]);
+
+    // alice proposes, bob approves, charlie (anyone) executes.
+    let out = ok(
+        &dir,
+        &[
+            "multisig",
+            "propose",
+            "add-node",
+            "--cluster",
+            "1",
+            "--node",
+            "ferdie",
+            "--vnodes",
+            "1,2",
+            "--as",
+            "alice",
+        ],
+    );
+    assert!(out.contains("dry run: ok"), "{out}");
+    assert!(
+        out.contains("propose to add node ferdie to cluster 1 with vnodes 1, 2"),
+        "{out}"
+    );
+    assert!(
+        out.contains("proposal #4: pending, approvals 1 of 2 (alice), expires in 7 d"),
+        "{out}"
+    );
+    let shown = json(&dir, &["multisig", "show", "4"]);
+    assert_eq!(shown["state"], "Pending");
+    assert_eq!(shown["approved_by"], serde_json::json!([ALICE]));
+    assert_eq!(
+        shown["action"],
+        "add node ferdie to cluster 1 with vnodes 1, 2"
+    );
+
+    refused(
+        &dir,
+        &["multisig", "execute", "4", "--as", "charlie"],
+        "fewer approvals than the threshold",
+    );
+    refused(
+        &dir,
+        &["multisig", "approve", "4", "--as", "alice"],
+        "already approved by this signer",
+    );
+    refused(
+        &dir,
+        &["multisig", "approve", "4", "--as", "dave"],
+        "not a signer of the multisig",
+    );
+    refused(
+        &dir,
+        &["multisig", "approve", "99", "--as", "bob"],
+        "unknown proposal #99: the multisig's proposals are #0 … #4",
+    );
+
+    let out = ok(&dir, &["multisig", "approve", "4", "--as", "bob"]);
+    assert!(
+        out.contains("event: multisig: vote cast — id: 4, signer: bob"),
+        "{out}"
+    );
+    assert!(out.contains("approvals 2 of 2 (alice, bob)"), "{out}");
+    let out = ok(&dir, &["multisig", "execute", "4", "--as", "charlie"]);
+    assert!(
+        out.contains("event: core: cluster node added — cluster_id: 1, node_key: ferdie"),
+        "{out}"
+    );
+    assert!(
+        out.contains("event: multisig: proposal executed — id: 4, executor: charlie"),
+        "{out}"
+    );
+    let node = json(&dir, &["node", "show", "ferdie"]);
+    assert_eq!(node["cluster"], 1);
+    assert_eq!(node["v_nodes"], serde_json::json!([1, 2]));
+    refused(
+        &dir,
+        &["multisig", "execute", "4"],
+        "the proposal is closed",
+    );
+
+    // Stale: a proposal made before the signers change can no longer pass.
+    ok(
+        &dir,
+        &[
+            "multisig",
+            "propose",
+            "remove-node",
+            "--cluster",
+            "1",
+            "--node",
+            "ferdie",
+            "--as",
+            "alice",
+        ],
+    );
+    ok(
+        &dir,
+        &[
+            "multisig",
+            "propose",
+            "add-signer",
+            "charlie",
+            "--as",
+            "bob",
+        ],
+    );
+    ok(
+        &dir,
+        &["multisig", "approve", "6", "--execute", "--as", "alice"],
+    );
+    refused(
+        &dir,
+        &["multisig", "approve", "5", "--as", "bob"],
+        "the proposal is stale",
+    );
+    // Expired: its lifetime ends while the sandbox's clock moves on.
+    ok(
+        &dir,
+        &[
+            "multisig",
+            "propose",
+            "--lifetime",
+            "1h",
+            "distribute-revenues",
+            "--cluster",
+            "1",
+            "--as",
+            "alice",
+        ],
+    );
+    let out = ok(&dir, &["advance", "--time", "2h"]);
+    assert!(out.contains("clock +2 h"), "{out}");
+    refused(
+        &dir,
+        &["multisig", "approve", "7", "--as", "bob"],
+        "the proposal expired",
+    );
+    let listed = json(&dir, &["multisig", "list"]);
+    let states: Vec<(u64, String)> = listed["proposals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["id"].as_u64().unwrap(),
+                p["state"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(states.len(), 8);
+    assert!(
+        states.contains(&(5, "Stale".into())) && states.contains(&(7, "Expired".into())),
+        "{states:?}"
+    );
+    let out = ok(&dir, &["multisig", "list"]);
+    assert!(
+        out.contains("#7   expired   distribute the revenues of cluster 1"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_dao_vote_admits_a_node() {
+    let dir = deployments("dao-roles");
+    assert!(deploy(&dir, &[]).status.success());
+    // The deployer staked 1 000 while deploying; alice gets 500 and stakes them.
+    ok(&dir, &["token", "transfer", "--to", "alice", "500"]);
+    let out = ok(&dir, &["dao", "stake", "500", "--as", "alice"]);
+    assert!(out.contains("event: DAO: staked — account: alice"), "{out}");
+    refused(
+        &dir,
+        &[
+            "dao",
+            "propose",
+            "accept-manager",
+            "--cluster",
+            "9",
+            "--as",
+            "alice",
+        ],
+        "not enough voting power at the snapshot to propose",
+    );
+    ok(&dir, &["advance", "--blocks", "1"]);
+    let power = json(&dir, &["dao", "power", "alice"]);
+    assert_eq!(power["voting_weight"], "5000000000000");
+    ok(
+        &dir,
+        &[
+            "node",
+            "register",
+            "--key",
+            "ferdie",
+            "--capacity",
+            "100",
+            "--rent",
+            "0.5",
+            "--as",
+            "dave",
+        ],
+    );
+    ok(&dir, &["node", "trust", "dao", "--as", "dave"]);
+    let out = ok(
+        &dir,
+        &[
+            "dao",
+            "propose",
+            "add-node",
+            "--cluster",
+            "2",
+            "--node",
+            "ferdie",
+            "--vnodes",
+            "5,6",
+            "--description",
+            "admit ferdie",
+            "--as",
+            "alice",
+        ],
+    );
+    assert!(out.contains("description: admit ferdie"), "{out}");
+    assert!(out.contains("DAO proposal #1: active"), "{out}");
+    let out = ok(&dir, &["dao", "vote", "1", "for", "--as", "alice"]);
+    assert!(out.contains("with weight 500"), "{out}");
+    assert!(
+        out.contains("for 500 / against 0 / abstain 0, [##########] 166 % of quorum"),
+        "{out}"
+    );
+    refused(
+        &dir,
+        &["dao", "vote", "1", "against", "--as", "alice"],
+        "already voted",
+    );
+    refused(
+        &dir,
+        &["dao", "vote", "1", "for", "--as", "bob"],
+        "no voting power",
+    );
+    refused(&dir, &["dao", "execute", "1"], "voting is still open");
+    refused(
+        &dir,
+        &["dao", "vote", "7", "for"],
+        "unknown proposal #7: the DAO's proposals are #0 … #1",
+    );
+    let shown = json(&dir, &["dao", "show", "1"]);
+    assert_eq!(shown["state"], "Active");
+    assert_eq!(shown["for"], "5000000000000");
+    assert_eq!(shown["quorum_reached"], true);
+    assert_eq!(shown["me"]["voted"], false, "the deployer has not voted");
+    let out = ok(&dir, &["dao", "show", "1"]);
+    assert!(out.contains("voting ends in 2 block(s)"), "{out}");
+    assert!(
+        out.contains("deployer: may vote with weight 1 000"),
+        "{out}"
+    );
+    // Voting ends after 2 blocks, execution opens 1 block later.
+    ok(&dir, &["advance", "--blocks", "3"]);
+    refused(
+        &dir,
+        &["dao", "vote", "1", "against"],
+        "voting is not open: the proposal is executable",
+    );
+    let out = ok(&dir, &["dao", "execute", "1", "--as", "bob"]);
+    assert!(
+        out.contains("event: core: cluster node added — cluster_id: 2, node_key: ferdie"),
+        "{out}"
+    );
+    assert!(out.contains("state: Executed"), "{out}");
+    let node = json(&dir, &["node", "show", "ferdie"]);
+    assert_eq!(node["cluster"], 2);
+    let listed = json(&dir, &["dao", "list"]);
+    assert_eq!(listed["proposals"][0]["id"], 1, "newest closed first");
+    assert_eq!(listed["proposals"][0]["state"], "Executed");
+}
+
+#[test]
+fn an_app_pays_for_a_bucket_and_sees_until_when() {
+    let dir = deployments("bucket-roles");
+    assert!(deploy(&dir, &[]).status.success());
+    ok(
+        &dir,
+        &[
+            "node",
+            "register",
+            "--key",
+            "ferdie",
+            "--capacity",
+            "100",
+            "--rent",
+            "0.5",
+            "--as",
+            "charlie",
+        ],
+    );
+    ok(&dir, &["node", "trust", "multisig", "--as", "charlie"]);
+    ok(
+        &dir,
+        &[
+            "multisig",
+            "propose",
+            "add-node",
+            "--cluster",
+            "1",
+            "--node",
+            "ferdie",
+            "--vnodes",
+            "1,2",
+        ],
+    );
+    ok(&dir, &["multisig", "execute", "1"]);
+    let out = ok(&dir, &["bucket", "create", "--cluster", "1", "--as", "eve"]);
+    assert!(out.contains("bucket 1 created"), "{out}");
+    refused(
+        &dir,
+        &["bucket", "alloc", "1", "5", "--as", "eve"],
+        "deposit does not cover a day",
+    );
+    ok(&dir, &["bucket", "deposit", "100", "--as", "eve"]);
+    refused(
+        &dir,
+        &["bucket", "alloc", "1", "5", "--as", "bob"],
+        "only the bucket's owner",
+    );
+    let out = ok(&dir, &["bucket", "alloc", "1", "5", "--as", "eve"]);
+    assert!(out.contains("pays 5 USD per month"), "{out}");
+    assert!(out.contains("covered for"), "{out}");
+    let status = json(&dir, &["bucket", "status", "1"]);
+    assert_eq!(status["resource_reserved"], 5);
+    assert_eq!(status["owner_deposit"], "1000000000000");
+    let covered = status["rent_covered_until_ms"].as_u64().unwrap();
+    let now = status["now_ms"].as_u64().unwrap();
+    // 100 CERE at 1 USD per CERE and 5 USD per month: 20 months.
+    assert!(
+        covered > now + 19 * 31 * 86_400_000 && covered < now + 21 * 31 * 86_400_000,
+        "{status}"
+    );
+}
+
+#[test]
+fn role_commands_need_a_deployment_and_a_signer() {
+    let dir = deployments("no-roles");
+    refused(
+        &dir,
+        &["multisig", "list"],
+        "no deployment recorded for network 'sandbox'",
+    );
+    refused(
+        &dir,
+        &["dao", "vote", "0", "for"],
+        "run `ddc-deploy deploy --network sandbox` first",
+    );
+    let output = role(&dir, &["multisig", "approve", "0", "--network", "local"]);
+    assert!(!output.status.success());
+    assert!(
+        text(&output).contains("DDC_LOCAL_SURI"),
+        "{}",
+        text(&output)
+    );
+    refused(
+        &dir,
+        &["multisig", "list", "--as", "mallory"],
+        "--as 'mallory'",
+    );
+}

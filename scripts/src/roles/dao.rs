@@ -56,7 +56,6 @@ pub fn run<B: Backend>(ctx: &mut Ctx<B>, cmd: DaoCmd) -> Result<()> {
                 VoteArg::Abstain => "Abstain",
             };
             let info = proposal(ctx, id)?;
-            let now = block(ctx)?;
             let snapshot = info.0.proposal.snapshot;
             let weight: u128 = ctx.read(
                 Which::Dao,
@@ -69,14 +68,19 @@ pub fn run<B: Backend>(ctx: &mut Ctx<B>, cmd: DaoCmd) -> Result<()> {
                 words::dao_action_words(&info.1, &ctx.names),
                 words::amount(weight, words::DECIMALS)
             );
-            let _ = now;
             ctx.transact::<(), DaoError>(
                 Which::Dao,
                 "vote",
                 vec![id.to_string(), choice.into()],
                 0,
                 &about,
-                dao_error,
+                |e| match e {
+                    DaoError::InvalidState(state) => format!(
+                        "voting is not open: the proposal is {}",
+                        state_words(*state)
+                    ),
+                    other => dao_error(other),
+                },
             )?;
             brief(ctx, id)
         }

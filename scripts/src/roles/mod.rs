@@ -67,6 +67,7 @@ pub fn run(common: &Common, cmd: RoleCmd) -> Result<()> {
     let writes = cmd.writes();
     match network.kind {
         Kind::Sandbox => {
+            let actor = sandbox_actor(common.as_.as_deref())?;
             let state = deployments.join(format!("{}.state", network.name));
             if !state.exists() {
                 bail!(
@@ -77,7 +78,6 @@ pub fn run(common: &Common, cmd: RoleCmd) -> Result<()> {
                 );
             }
             let backend = SandboxBackend::open(Some(state))?;
-            let actor = sandbox_actor(common.as_.as_deref())?;
             let mut ctx = Ctx::open(
                 backend,
                 contracts,
