@@ -2,11 +2,8 @@
 //! deployment over the real core or over `mock_core`, staking, proposals, votes, block control,
 //! and the cost of the last call.
 //!
-//! The governance token's bundle comes from `ddc_bundle_macro` ([`governance_token_bundle`])
-//! rather than drink's bundle macro: the token depends on the `psp22` crate with
-//! `ink-as-dependency`, and drink's macro builds every such crate as a contract — psp22's own
-//! example contract, which fails the contract lint set (`cast_possible_truncation` in its error
-//! derive).
+//! The governance token's bundle ([`governance_token_bundle`]) comes from `ddc_bundles`, which
+//! says why it is not built by drink's bundle macro.
 
 use crate::ddc::Ddc;
 pub use crate::hex;
@@ -17,7 +14,6 @@ use crate::{
 use ddc_types::ClusterAction;
 use drink::sandbox_api::prelude::SystemAPI;
 use drink::session::contract_transcode::ContractMessageTranscoder;
-use drink::session::ContractBundle;
 use drink::session::NO_SALT;
 use drink::AccountId32;
 use ink::codegen::TraitCallBuilder;
@@ -33,15 +29,7 @@ pub use manager_dao;
 /// Result of a DAO message.
 pub type DaoResult<T> = Result<T, Error>;
 
-/// Where the governance token's bundle is (built, release and optimised with the contract lint
-/// set, when this crate compiles).
-pub const GOVERNANCE_TOKEN_BUNDLE: &str =
-    ddc_bundle_macro::contract_bundle_path!("../contracts/governance_token");
-
-/// The governance token's bundle.
-pub fn governance_token_bundle() -> ContractBundle {
-    ContractBundle::load(GOVERNANCE_TOKEN_BUNDLE).expect("governance_token bundle")
-}
+pub use ddc_bundles::{governance_token_bundle, GOVERNANCE_TOKEN_BUNDLE};
 
 /// Governance tokens minted to [`admin`] (10^9 tokens).
 pub const SUPPLY: u128 = 1_000_000_000 * TOKEN;

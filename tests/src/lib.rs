@@ -8,8 +8,8 @@
 //! ([`Suite::tx`], [`Suite::call`], [`Suite::query`]) remains for deliberately malformed input and
 //! for contracts without a typed reference here (the governance token).
 //!
-//! The contract bundles are built (release, optimised, with the contract lint set) by drink's
-//! bundle macro when this crate compiles; see `BundleProvider`.
+//! The contract bundles are built (release, optimised, with the contract lint set) when the
+//! `ddc_bundles` crate compiles; see [`BundleProvider`].
 
 use drink::minimal::{MinimalSandbox, RuntimeEvent};
 use drink::pallet_contracts;
@@ -56,42 +56,9 @@ pub fn expected_topics<E: ink::env::Event>(event: &E) -> Vec<[u8; 32]> {
     event.topics::<ink::env::DefaultEnvironment, _>(Expected(Vec::new()).into())
 }
 
-/// Bundles of every contract this crate depends on with `ink-as-dependency`.
-#[drink::contract_bundle_provider]
-pub enum BundleProvider {}
-
-/// Code size per contract, in bytes of optimised Wasm (on Cere every code byte is deposit).
-pub struct CodeSize {
-    pub bundle: BundleProvider,
-    pub name: &'static str,
-    /// The design goal, or the higher ceiling an issue allowed for its features, which
-    /// `suite/sizes.rs` enforces.
-    pub goal: usize,
-}
-
-/// The goals of the contracts the bundle macro builds. governance_token is not built by it (see
-/// `dao.rs`); its 16 KiB goal is checked in `suite/dao.rs`.
-pub const CODE_SIZES: &[CodeSize] = &[
-    CodeSize {
-        bundle: BundleProvider::DdcBucket,
-        name: "ddc_bucket",
-        // The design goal is 64 KiB; the money hardening (rate periods, rent steps, earnings,
-        // funded allocation and eviction) was allowed up to 72 KiB: safety first.
-        goal: 72 * 1024,
-    },
-    CodeSize {
-        bundle: BundleProvider::ManagerMultisig,
-        name: "manager_multisig",
-        goal: 32 * 1024,
-    },
-    CodeSize {
-        bundle: BundleProvider::ManagerDao,
-        name: "manager_dao",
-        // The design goal is 32 KiB; delegation (two weight rings per account) and critical
-        // thresholds were allowed up to 36 KiB.
-        goal: 36 * 1024,
-    },
-];
+/// The contract bundles and their size goals live in `ddc_bundles` (built when it compiles),
+/// shared with the deploy tool; re-exported here under their old names.
+pub use ddc_bundles::{BundleProvider, CodeSize, CODE_SIZES};
 
 /// Balance every named actor starts with (10^6 tokens of 10 decimals).
 pub const INITIAL_BALANCE: u128 = 1_000_000 * TOKEN;
