@@ -8,6 +8,9 @@
 //! manager that refuses re-entry sees its own call fail and nothing is recorded here.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
+/// The contract, its typed reference (call builders for the drink tests) and its answer modes.
+pub use self::mock_core::{MockCore, MockCoreRef, Mode};
+
 #[ink::contract]
 mod mock_core {
     use ddc_types::{

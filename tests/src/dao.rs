@@ -404,16 +404,22 @@ impl DaoSuite {
 
     // ----- mock registry
 
-    /// Call a `mock_core` message returning `()` as admin.
-    pub fn mock_call(&mut self, message: &str, args: &[String]) {
+    /// The mock registry answers every later cluster call as `mode` says.
+    pub fn mock_mode(&mut self, mode: crate::mock::Mode) {
         let mock = self.registry.clone();
-        self.ddc.suite.call::<()>(&admin(), &mock, message, args);
+        crate::mock::set_mode(&mut self.ddc.suite, &mock, mode);
+    }
+
+    /// Before answering, the mock registry sends `callback` (see [`crate::mock::set_callback`]).
+    pub fn mock_callback<Args: scale::Encode, R>(&mut self, callback: Message<Args, R>) {
+        let mock = self.registry.clone();
+        crate::mock::set_callback(&mut self.ddc.suite, &mock, callback);
     }
 
     /// ClusterManagement calls the mock completed.
     pub fn mock_calls(&mut self) -> u32 {
         let mock = self.registry.clone();
-        self.ddc.suite.query(&mock, "calls", &[])
+        crate::mock::calls(&mut self.ddc.suite, &mock)
     }
 
     // ----- blocks

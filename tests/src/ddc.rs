@@ -165,10 +165,10 @@ impl Ddc {
         key: &AccountId32,
         v_nodes: &[u64],
     ) -> CoreResult<()> {
-        let message = self
-            .core()
-            .call_mut()
-            .cluster_add_node(cluster, ink_id(key), v_nodes.to_vec());
+        let message =
+            self.core()
+                .call_mut()
+                .cluster_add_node(cluster, ink_id(key), v_nodes.to_vec());
         self.send(manager, message)
     }
 
@@ -242,10 +242,7 @@ impl Ddc {
         cluster: ClusterId,
         bucket: BucketId,
     ) -> CoreResult<()> {
-        let message = self
-            .core()
-            .call_mut()
-            .cluster_evict_bucket(cluster, bucket);
+        let message = self.core().call_mut().cluster_evict_bucket(cluster, bucket);
         self.send(manager, message)
     }
 
@@ -376,7 +373,10 @@ impl Ddc {
 
     /// Set the exchange rate as the admin (USD units per CERE; `ddc_types::UNIT` = 1 USD).
     pub fn set_rate(&mut self, usd_per_cere: u128) -> CoreResult<()> {
-        let message = self.core().call_mut().account_set_usd_per_cere(usd_per_cere);
+        let message = self
+            .core()
+            .call_mut()
+            .account_set_usd_per_cere(usd_per_cere);
         self.send(&admin(), message)
     }
 

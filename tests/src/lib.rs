@@ -27,6 +27,7 @@ use std::sync::Arc;
 
 pub mod dao;
 pub mod ddc;
+pub mod mock;
 pub mod multisig;
 
 pub use ddc_types;
@@ -201,7 +202,10 @@ pub fn transcode(transcoder: &ContractMessageTranscoder, input: &[u8]) -> (Strin
     let encoded = transcoder
         .encode(&label, &args)
         .unwrap_or_else(|e| panic!("{label}{args:?} does not encode back: {e}"));
-    assert_eq!(encoded, input, "{label}{args:?} encodes back to other bytes");
+    assert_eq!(
+        encoded, input,
+        "{label}{args:?} encodes back to other bytes"
+    );
     (label, args)
 }
 

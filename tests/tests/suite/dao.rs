@@ -13,9 +13,12 @@ use ddc_tests::dao::{
     STAKES,
 };
 use ddc_tests::ddc_types::{ClusterAction, ClusterId, CoreCallError, Error as CoreError, MONTH_MS};
+use ddc_tests::mock::Mode;
 use ddc_tests::{
-    admin, alice, arg, bob, charlie, dave, eve, ink_id, node_key, BundleProvider, TOKEN,
+    admin, alice, arg, bob, charlie, contract, dave, eve, ink_id, node_key, BundleProvider, TOKEN,
 };
+use ink::codegen::TraitCallBuilder;
+use manager_dao::ManagerDaoRef;
 
 /// The stakers' DAO over the real core, holding cluster 1: alice created it (10 per vnode) and
 /// offered it to the DAO; proposal 0 (`AcceptManager`) passed and was executed.
@@ -294,13 +297,12 @@ fn moving_stake_to_a_second_account_does_not_vote_twice() {
     assert_eq!(s.event_count(), 0);
     let proposal = s.proposal(id).0.proposal;
     assert_eq!(proposal.for_votes, STAKES[0]);
-    let snapshot = proposal.snapshot.to_string();
-    let dave_then: u128 = s.query("votes_of", &[arg(&dave()), snapshot.clone()]);
-    let alice_then: u128 = s.query("votes_of", &[arg(&alice()), snapshot]);
+    let snapshot = proposal.snapshot;
+    let dave_then = s.votes_of(&dave(), snapshot);
+    let alice_then = s.votes_of(&alice(), snapshot);
     assert_eq!((dave_then, alice_then), (0, STAKES[0]));
     assert_eq!(s.stake_of(&dave()), STAKES[0]);
-    let voted =
-        |s: &mut DaoSuite, who: &_| s.query::<bool>("has_voted", &[id.to_string(), arg(who)]);
+    let voted = |s: &mut DaoSuite, who: &_| s.has_voted(id, who);
     assert!(voted(&mut s, &alice()));
     assert!(!voted(&mut s, &dave()));
 }
@@ -448,7 +450,7 @@ fn a_delegate_votes_with_the_weight_delegated_at_the_snapshot() {
         (0, STAKES[0] + STAKES[1], STAKES[2])
     );
     // The same tokens never count twice: the weights at the snapshot sum to the total then.
-    let total_then: u128 = s.query("total_stake_at", &[snapshot.to_string()]);
+    let total_then = s.total_stake_at(snapshot);
     assert_eq!(total_then, 1_000 * TOKEN);
 
     // Alice takes her (now smaller) weight back.
@@ -775,16 +777,8 @@ fn the_proposer_cancels_while_pending() {
 #[test]
 fn the_target_cannot_re_enter_execute() {
     let mut s = executable_on_mock();
-    let selector = ink::selector_bytes!("execute");
-    let dao = s.dao.clone();
-    s.mock_call(
-        "set_callback",
-        &[
-            arg(&dao),
-            hex(&selector),
-            hex(&scale::Encode::encode(&0u64)),
-        ],
-    );
+    let re_entry = s.dao().call_mut().execute(0);
+    s.mock_callback(re_entry);
     assert_eq!(
         s.execute(&dave(), 0),
         Err(Error::CoreCall(CoreCallError::CallFailed))
@@ -793,14 +787,8 @@ fn the_target_cannot_re_enter_execute() {
     assert_eq!(s.state(0), Ok(ProposalState::Executable));
 
     // Point the callback at a plain account (no re-entry): the action runs once.
-    s.mock_call(
-        "set_callback",
-        &[
-            arg(&eve()),
-            hex(&selector),
-            hex(&scale::Encode::encode(&0u64)),
-        ],
-    );
+    let elsewhere = contract::<ManagerDaoRef>(&eve()).call_mut().execute(0);
+    s.mock_callback(elsewhere);
     s.execute(&dave(), 0).unwrap();
     assert_eq!(s.mock_calls(), 1);
     assert_eq!(
@@ -815,20 +803,20 @@ fn the_target_cannot_re_enter_execute() {
 #[test]
 fn a_failing_core_call_leaves_the_proposal_executable() {
     let mut s = executable_on_mock();
-    s.mock_call("set_mode", &["Fail(OnlyClusterManager)".into()]);
+    s.mock_mode(Mode::Fail(CoreError::OnlyClusterManager));
     assert_eq!(
         s.execute(&dave(), 0),
         Err(Error::CoreCall(CoreCallError::Core(
             CoreError::OnlyClusterManager
         )))
     );
-    s.mock_call("set_mode", &["Trap".into()]);
+    s.mock_mode(Mode::Trap);
     assert_eq!(
         s.execute(&dave(), 0),
         Err(Error::CoreCall(CoreCallError::CallFailed))
     );
     assert_eq!(s.state(0), Ok(ProposalState::Executable));
-    s.mock_call("set_mode", &["Succeed".into()]);
+    s.mock_mode(Mode::Succeed);
     s.execute(&dave(), 0).unwrap();
     assert_eq!(s.mock_calls(), 1);
 }

@@ -9,14 +9,14 @@ use ddc_tests::ddc::Ddc;
 use ddc_tests::ddc_types::{
     ClusterAction, CoreCallError, Error as CoreError, NodeStatusInCluster, MONTH_MS,
 };
+use ddc_tests::mock::{self, Mode};
 use ddc_tests::multisig::{
-    accept_manager, add_node, change_params, deploy_multisig, signer_action, Msig, LIFETIME_MS, T0,
+    accept_manager, add_node, change_params, deploy_multisig, Msig, LIFETIME_MS, T0,
 };
-use ddc_tests::{
-    admin, alice, arg, bob, charlie, dave, eve, hex, ink_id, node_key, BundleProvider,
-};
+use ddc_tests::{admin, alice, bob, charlie, dave, eve, hex, ink_id, node_key, BundleProvider};
 use drink::sandbox_api::prelude::BalanceAPI;
 use drink::AccountId32;
+use ink::codegen::TraitCallBuilder;
 use manager_multisig::events::{
     ConfigChanged, ProposalCancelled, ProposalCreated, ProposalExecuted, ProposalRejected,
     Transferred, VoteCast,
@@ -133,7 +133,7 @@ fn every_vote_and_close_emits_its_event() {
     let id = msig
         .propose(&alice(), &change_params(cluster, "{\"v\":1}"))
         .unwrap();
-    msig.on(&bob(), "reject", id).unwrap();
+    msig.reject(&bob(), id).unwrap();
     assert_eq!(
         msig.events::<VoteCast>(),
         vec![VoteCast {
@@ -144,9 +144,9 @@ fn every_vote_and_close_emits_its_event() {
             rejections: 1
         }]
     );
-    msig.on(&alice(), "revoke_approval", id).unwrap();
+    msig.revoke_approval(&alice(), id).unwrap();
     assert_eq!(msig.events::<VoteCast>()[0].vote, None);
-    msig.on(&charlie(), "reject", id).unwrap();
+    msig.reject(&charlie(), id).unwrap();
     assert_eq!(
         msig.events::<ProposalRejected>(),
         vec![ProposalRejected { id, rejections: 2 }]
@@ -156,7 +156,7 @@ fn every_vote_and_close_emits_its_event() {
     let id = msig
         .propose(&alice(), &change_params(cluster, "{\"v\":2}"))
         .unwrap();
-    msig.on(&alice(), "cancel", id).unwrap();
+    msig.cancel(&alice(), id).unwrap();
     assert_eq!(
         msig.events::<ProposalCancelled>(),
         vec![ProposalCancelled { id }]
@@ -189,7 +189,7 @@ fn approvals_of_a_removed_signer_do_not_count() {
         .propose(&bob(), &add_node(cluster, &node_key(1), &[1]))
         .unwrap();
     let remove = msig
-        .propose(&alice(), &signer_action("RemoveSigner", &bob()))
+        .propose(&alice(), &Action::RemoveSigner(ink_id(&bob())))
         .unwrap();
     msig.approve(&charlie(), remove).unwrap();
     msig.execute(&alice(), remove).unwrap();
@@ -213,7 +213,7 @@ fn raising_the_threshold_makes_collected_approvals_stale() {
         .propose(&alice(), &change_params(cluster, "{}"))
         .unwrap();
     msig.approve(&bob(), change).unwrap();
-    let raise = msig.propose(&alice(), "ChangeThreshold(3)").unwrap();
+    let raise = msig.propose(&alice(), &Action::ChangeThreshold(3)).unwrap();
     msig.approve(&charlie(), raise).unwrap();
     msig.execute(&alice(), raise).unwrap();
     assert_eq!(msig.config().threshold, 3);
@@ -243,30 +243,23 @@ fn a_proposal_cannot_be_executed_twice() {
 fn the_target_cannot_re_enter_execute() {
     let (mut msig, mock) = over_mock();
     let id = msig.propose(&alice(), &change_params(1, "{}")).unwrap();
-    let me = msig.address.clone();
-    let selector = ink::selector_bytes!("execute");
-    let input = hex(&scale::Encode::encode(&id));
-    msig.ddc.suite.call::<()>(
-        &admin(),
-        &mock,
-        "set_callback",
-        &[arg(&me), hex(&selector), input],
-    );
+    let re_entry = msig.multisig().call_mut().execute(id);
+    mock::set_callback(&mut msig.ddc.suite, &mock, re_entry);
     assert_eq!(
         msig.execute(&bob(), id),
         Err(Error::CoreCall(CoreCallError::CallFailed))
     );
-    let calls: u32 = msig.ddc.suite.query(&mock, "calls", &[]);
-    assert_eq!(calls, 0, "the action did not run");
+    assert_eq!(
+        mock::calls(&mut msig.ddc.suite, &mock),
+        0,
+        "the action did not run"
+    );
     assert_eq!(msig.state(id), ProposalState::Approved);
 
     // Without the re-entry the same proposal executes once.
-    msig.ddc
-        .suite
-        .call::<()>(&admin(), &mock, "clear_callback", &[]);
+    mock::clear_callback(&mut msig.ddc.suite, &mock);
     msig.execute(&bob(), id).unwrap();
-    let calls: u32 = msig.ddc.suite.query(&mock, "calls", &[]);
-    assert_eq!(calls, 1);
+    assert_eq!(mock::calls(&mut msig.ddc.suite, &mock), 1);
 }
 
 /// Naive: an approved proposal stays executable forever.
@@ -298,7 +291,7 @@ fn non_signers_cannot_propose_or_vote() {
         );
         assert_eq!(msig.event_count(), 0);
     }
-    assert_eq!(msig.on(&eve(), "cancel", id), Err(Error::OnlyProposer));
+    assert_eq!(msig.cancel(&eve(), id), Err(Error::OnlyProposer));
     assert_eq!(msig.proposal(id).approvals, 1);
 }
 
@@ -323,11 +316,11 @@ fn thresholds_outside_one_to_n_are_refused() {
     );
     let mut msig = Msig::new(&signers(), 2);
     assert_eq!(
-        msig.propose(&alice(), "ChangeThreshold(0)"),
+        msig.propose(&alice(), &Action::ChangeThreshold(0)),
         Err(Error::InvalidThreshold)
     );
     assert_eq!(
-        msig.propose(&alice(), "ChangeThreshold(4)"),
+        msig.propose(&alice(), &Action::ChangeThreshold(4)),
         Err(Error::InvalidThreshold)
     );
 }
@@ -337,12 +330,12 @@ fn thresholds_outside_one_to_n_are_refused() {
 fn the_last_signer_cannot_be_removed() {
     let mut msig = Msig::new(&[alice(), bob()], 1);
     let id = msig
-        .propose(&alice(), &signer_action("RemoveSigner", &bob()))
+        .propose(&alice(), &Action::RemoveSigner(ink_id(&bob())))
         .unwrap();
     msig.execute(&alice(), id).unwrap();
     assert_eq!(msig.config().signers, vec![ink_id(&alice())]);
     assert_eq!(
-        msig.propose(&alice(), &signer_action("RemoveSigner", &alice())),
+        msig.propose(&alice(), &Action::RemoveSigner(ink_id(&alice()))),
         Err(Error::LastSigner)
     );
 }
@@ -353,7 +346,7 @@ fn the_last_signer_cannot_be_removed() {
 fn self_actions_really_change_the_configuration() {
     let mut msig = Msig::new(&signers(), 2);
     let id = msig
-        .propose(&alice(), &signer_action("AddSigner", &dave()))
+        .propose(&alice(), &Action::AddSigner(ink_id(&dave())))
         .unwrap();
     msig.approve(&bob(), id).unwrap();
     msig.execute(&bob(), id).unwrap();
@@ -367,7 +360,7 @@ fn self_actions_really_change_the_configuration() {
         msig.ddc.suite.query(&msig.address.clone(), "signers", &[]);
     assert_eq!(signers.len(), 4);
     // Dave acts as a signer at once.
-    let id = msig.propose(&dave(), "SetLifetime(60000)").unwrap();
+    let id = msig.propose(&dave(), &Action::SetLifetime(60_000)).unwrap();
     msig.approve(&alice(), id).unwrap();
     msig.execute(&dave(), id).unwrap();
     assert_eq!(msig.config().default_lifetime_ms, 60_000);
@@ -401,18 +394,15 @@ fn a_failing_core_call_leaves_the_proposal_executable() {
 fn trap_and_lang_error_of_the_target_are_reported() {
     let (mut msig, mock) = over_mock();
     let id = msig.propose(&alice(), &change_params(1, "{}")).unwrap();
-    msig.ddc
-        .suite
-        .call::<()>(&admin(), &mock, "set_mode", &["Trap".into()]);
+    mock::set_mode(&mut msig.ddc.suite, &mock, Mode::Trap);
     assert_eq!(
         msig.execute(&bob(), id),
         Err(Error::CoreCall(CoreCallError::CallFailed))
     );
-    msig.ddc.suite.call::<()>(
-        &admin(),
+    mock::set_mode(
+        &mut msig.ddc.suite,
         &mock,
-        "set_mode",
-        &["Fail(ClusterDoesNotExist)".into()],
+        Mode::Fail(CoreError::ClusterDoesNotExist),
     );
     assert_eq!(
         msig.execute(&bob(), id),
@@ -536,7 +526,7 @@ fn a_failing_execution_in_approve_and_execute_records_nothing() {
     let id = msig
         .propose(&alice(), &change_params(cluster, "{}"))
         .unwrap();
-    msig.on(&alice(), "revoke_approval", id).unwrap();
+    msig.revoke_approval(&alice(), id).unwrap();
     assert_eq!(msig.approve_and_execute(&bob(), id), Ok(false));
     assert_eq!(msig.events::<VoteCast>().len(), 1);
     assert_eq!(msig.state(id), ProposalState::Pending);
@@ -687,7 +677,9 @@ fn every_cluster_action_reaches_the_core() {
     eve_offers_node(&mut msig);
     msig.ddc.node_create(&eve(), &node_key(2), 100, 10).unwrap();
     let run = |msig: &mut Msig, action: ClusterAction| {
-        let id = msig.propose(&alice(), &Action::Cluster(action.clone())).unwrap();
+        let id = msig
+            .propose(&alice(), &Action::Cluster(action.clone()))
+            .unwrap();
         msig.execute(&bob(), id)
             .unwrap_or_else(|e| panic!("{action:?}: {e:?}"));
     };
@@ -751,10 +743,7 @@ fn every_cluster_action_reaches_the_core() {
     msig.ddc.deposit(&charlie(), 1).unwrap();
     msig.ddc.bucket_alloc(&charlie(), bucket, 1).unwrap();
     msig.ddc.suite.set_time(T0 + MONTH_MS);
-    run(
-        &mut msig,
-        ClusterAction::EvictBucket { cluster, bucket },
-    );
+    run(&mut msig, ClusterAction::EvictBucket { cluster, bucket });
     let settled = msig.ddc.events::<BucketSettled>();
     assert_eq!((settled.len(), settled[0].paid, settled[0].debt), (1, 1, 9));
     assert_eq!(
@@ -770,10 +759,7 @@ fn every_cluster_action_reaches_the_core() {
     assert_eq!(msig.ddc.bucket(bucket).resource_reserved, 0);
     assert_eq!(msig.ddc.cluster(cluster).resource_used, 0);
     assert_eq!(msig.ddc.account(&charlie()).debt, 9);
-    run(
-        &mut msig,
-        ClusterAction::DistributeRevenues { cluster },
-    );
+    run(&mut msig, ClusterAction::DistributeRevenues { cluster });
     assert_eq!(msig.ddc.events::<RevenuesDistributed>().len(), 1);
     run(
         &mut msig,
