@@ -69,4 +69,37 @@ expect_refusal() { # <secret URI> <what the error must say>
 }
 expect_refusal "not a secret uri" "invalid secret URI"
 expect_refusal "//NobodyHasFunds" "free balance does not cover"
+# --- role commands (issue 15) ---
+# One multisig approval and one DAO vote through the role commands, one signer per invocation
+# (dev accounts: the node endows them). The multisig becomes alice + bob, 2 approvals needed;
+# charlie registers a node that alice proposes, bob approves and charlie executes; dave's node
+# is admitted to the DAO's cluster by the deployer's stake voting For.
+roles() { run "$@" --network local --deployments "$records"; }
+roles multisig propose add-signer bob
+roles multisig execute 1
+roles multisig propose change-threshold 2
+roles multisig execute 2
+roles node register --key ferdie --capacity 100 --rent 0.5 --as charlie
+roles node trust multisig --as charlie
+roles multisig propose add-node --cluster 1 --node ferdie --vnodes 1,2 --as alice
+if out=$(RUST_BACKTRACE=0 roles multisig approve 3 --as dave 2>&1); then
+    echo "dave (not a signer) could approve" >&2
+    exit 1
+fi
+grep -q "not a signer" <<<"$out" || { echo "$out" >&2; exit 1; }
+roles multisig approve 3 --as bob
+roles multisig execute 3 --as charlie
+[ "$(roles multisig show 3 --json | grep -c '"state": "Executed"')" = 1 ] || { echo "multisig proposal 3 not executed" >&2; exit 1; }
+roles node show ferdie | grep -q "in cluster 1" || { echo "ferdie is not in cluster 1" >&2; exit 1; }
+roles node register --key eve --capacity 100 --rent 0.5 --as dave
+roles node trust dao --as dave
+roles dao propose add-node --cluster 2 --node eve --vnodes 7,8 --description "admit eve"
+roles dao vote 1 for
+roles dao show 1
+roles advance --blocks 4
+roles dao execute 1 --as bob
+roles node show eve | grep -q "in cluster 2" || { echo "eve is not in the DAO's cluster 2" >&2; exit 1; }
+roles multisig list
+roles dao list
+echo "role commands against the local node: ok (one multisig approval, one DAO vote)"
 echo "e2e against the local node: ok (record in $records/local.json)"
