@@ -10,8 +10,12 @@
 //!   rather than drink's macro: the token depends on the `psp22` crate with `ink-as-dependency`,
 //!   and drink's macro builds every such crate as a contract — psp22's own example contract,
 //!   which fails the contract lint set (`cast_possible_truncation` in its error derive).
+//! - [`scon`], [`transcode`], [`scon_of`]: typed values and message calls in the string form of
+//!   a contract's transcoder (drink's recorded call API and the deploy tool's calls take it).
 
+use drink::session::contract_transcode::{ContractMessageTranscoder, Value};
 use drink::session::ContractBundle;
+use scale::Encode;
 
 /// Bundles of every contract this crate depends on with `ink-as-dependency`.
 #[drink::contract_bundle_provider]
@@ -58,4 +62,103 @@ pub const GOVERNANCE_TOKEN_BUNDLE: &str =
 /// The governance token's bundle.
 pub fn governance_token_bundle() -> ContractBundle {
     ContractBundle::load(GOVERNANCE_TOKEN_BUNDLE).expect("governance_token bundle")
+}
+
+/// `value` in the transcoder's string form (what drink's string API parses): the inverse of the
+/// transcoder's decoding. Unlike `Value`'s `Display`, strings are quoted and escaped.
+pub fn scon(value: &Value) -> String {
+    let list = |values: Vec<&Value>| values.into_iter().map(scon).collect::<Vec<_>>().join(", ");
+    match value {
+        Value::Bool(b) => b.to_string(),
+        Value::Char(c) => format!("'{c}'"),
+        Value::UInt(n) => n.to_string(),
+        Value::Int(n) => n.to_string(),
+        Value::Map(map) => {
+            let fields: Vec<String> = map
+                .iter()
+                .map(|(name, value)| format!("{name}: {}", scon(value)))
+                .collect();
+            match map.ident() {
+                Some(name) => format!("{name} {{ {} }}", fields.join(", ")),
+                None => format!("{{ {} }}", fields.join(", ")),
+            }
+        }
+        Value::Tuple(tuple) => {
+            let values: Vec<&Value> = tuple.values().collect();
+            match tuple.ident() {
+                Some(name) if values.is_empty() => name,
+                Some(name) => format!("{name}({})", list(values)),
+                None => format!("({})", list(values)),
+            }
+        }
+        Value::String(text) => json_string(text),
+        Value::Seq(seq) => format!("[{}]", list(seq.elems().iter().collect())),
+        Value::Hex(bytes) => {
+            let digits: String = bytes.bytes().iter().map(|b| format!("{b:02x}")).collect();
+            format!("0x{digits}")
+        }
+        Value::Literal(literal) => literal.clone(),
+        Value::Unit => "()".into(),
+    }
+}
+
+/// `text` as a quoted string with the escapes the transcoder's parser reads (RFC 8259).
+fn json_string(text: &str) -> String {
+    let mut quoted = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => quoted.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
+}
+
+/// The label and the arguments, in the transcoder's string form, of the message call `input`
+/// (selector and SCALE arguments) as `transcoder`'s contract declares it.
+///
+/// # Panics
+/// If the contract has no message with that selector, or the strings do not encode back to
+/// exactly `input` (so what is sent is what the call builder built).
+pub fn transcode(transcoder: &ContractMessageTranscoder, input: &[u8]) -> (String, Vec<String>) {
+    let decoded = transcoder
+        .decode_contract_message(&mut &input[..])
+        .unwrap_or_else(|e| panic!("a message of this contract: {e}"));
+    let Value::Map(call) = decoded else {
+        panic!("a decoded message is a map of its arguments")
+    };
+    let label = call.ident().expect("a decoded message has its label");
+    let args: Vec<String> = call.values().map(scon).collect();
+    let encoded = transcoder
+        .encode(&label, &args)
+        .unwrap_or_else(|e| panic!("{label}{args:?} does not encode back: {e}"));
+    assert_eq!(
+        encoded, input,
+        "{label}{args:?} encodes back to other bytes"
+    );
+    (label, args)
+}
+
+/// `value` in the transcoder's string form as the contract of `transcoder` declares its type
+/// (found by `T`'s type path in the contract's metadata), e.g. a DAO `Settings` as a
+/// constructor argument.
+pub fn scon_of<T: Encode + ink::scale_info::TypeInfo + 'static>(
+    transcoder: &ContractMessageTranscoder,
+    value: &T,
+) -> String {
+    let path = T::type_info().path.segments;
+    let registry = transcoder.metadata().registry();
+    let id = registry
+        .types
+        .iter()
+        .find(|ty| ty.ty.path.segments.iter().eq(path.iter()))
+        .unwrap_or_else(|| panic!("{} is in the contract's metadata", path.join("::")))
+        .id;
+    let decoded = transcoder
+        .decode(id, &mut &value.encode()[..])
+        .expect("the value decodes as its own type");
+    scon(&decoded)
 }

@@ -14,7 +14,7 @@
 use drink::minimal::{MinimalSandbox, RuntimeEvent};
 use drink::pallet_contracts;
 use drink::sandbox_api::prelude::{BalanceAPI, SystemAPI, TimestampAPI};
-use drink::session::contract_transcode::{ContractMessageTranscoder, Value};
+use drink::session::contract_transcode::ContractMessageTranscoder;
 use drink::session::{ContractBundle, Session, NO_SALT};
 use drink::{AccountId32, Ss58Codec};
 use ink::env::call::utils::{ReturnType, Set};
@@ -134,101 +134,8 @@ pub fn contract<C: FromAccountId<DefaultEnvironment>>(address: &AccountId32) -> 
     C::from_account_id(ink_id(address))
 }
 
-/// `value` in the transcoder's string form (what drink's string API parses): the inverse of the
-/// transcoder's decoding. Unlike `Value`'s `Display`, strings are quoted and escaped.
-pub fn scon(value: &Value) -> String {
-    let list = |values: Vec<&Value>| values.into_iter().map(scon).collect::<Vec<_>>().join(", ");
-    match value {
-        Value::Bool(b) => b.to_string(),
-        Value::Char(c) => format!("'{c}'"),
-        Value::UInt(n) => n.to_string(),
-        Value::Int(n) => n.to_string(),
-        Value::Map(map) => {
-            let fields: Vec<String> = map
-                .iter()
-                .map(|(name, value)| format!("{name}: {}", scon(value)))
-                .collect();
-            match map.ident() {
-                Some(name) => format!("{name} {{ {} }}", fields.join(", ")),
-                None => format!("{{ {} }}", fields.join(", ")),
-            }
-        }
-        Value::Tuple(tuple) => {
-            let values: Vec<&Value> = tuple.values().collect();
-            match tuple.ident() {
-                Some(name) if values.is_empty() => name,
-                Some(name) => format!("{name}({})", list(values)),
-                None => format!("({})", list(values)),
-            }
-        }
-        Value::String(text) => json_string(text),
-        Value::Seq(seq) => format!("[{}]", list(seq.elems().iter().collect())),
-        Value::Hex(bytes) => hex(bytes.bytes()),
-        Value::Literal(literal) => literal.clone(),
-        Value::Unit => "()".into(),
-    }
-}
-
-/// `text` as a quoted string with the escapes the transcoder's parser reads (RFC 8259).
-fn json_string(text: &str) -> String {
-    let mut quoted = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => quoted.push_str("\\\""),
-            '\\' => quoted.push_str("\\\\"),
-            c if u32::from(c) < 0x20 => quoted.push_str(&format!("\\u{:04x}", u32::from(c))),
-            c => quoted.push(c),
-        }
-    }
-    quoted.push('"');
-    quoted
-}
-
-/// The label and the arguments, in the transcoder's string form, of the message call `input`
-/// (selector and SCALE arguments) as `transcoder`'s contract declares it.
-///
-/// # Panics
-/// If the contract has no message with that selector, or the strings do not encode back to
-/// exactly `input` (so what is sent is what the call builder built).
-pub fn transcode(transcoder: &ContractMessageTranscoder, input: &[u8]) -> (String, Vec<String>) {
-    let decoded = transcoder
-        .decode_contract_message(&mut &input[..])
-        .unwrap_or_else(|e| panic!("a message of this contract: {e}"));
-    let Value::Map(call) = decoded else {
-        panic!("a decoded message is a map of its arguments")
-    };
-    let label = call.ident().expect("a decoded message has its label");
-    let args: Vec<String> = call.values().map(scon).collect();
-    let encoded = transcoder
-        .encode(&label, &args)
-        .unwrap_or_else(|e| panic!("{label}{args:?} does not encode back: {e}"));
-    assert_eq!(
-        encoded, input,
-        "{label}{args:?} encodes back to other bytes"
-    );
-    (label, args)
-}
-
-/// `value` in the transcoder's string form as the contract of `transcoder` declares its type
-/// (found by `T`'s type path in the contract's metadata), e.g. a DAO `Settings` as a
-/// constructor argument.
-pub fn scon_of<T: Encode + ink::scale_info::TypeInfo + 'static>(
-    transcoder: &ContractMessageTranscoder,
-    value: &T,
-) -> String {
-    let path = T::type_info().path.segments;
-    let registry = transcoder.metadata().registry();
-    let id = registry
-        .types
-        .iter()
-        .find(|ty| ty.ty.path.segments.iter().eq(path.iter()))
-        .unwrap_or_else(|| panic!("{} is in the contract's metadata", path.join("::")))
-        .id;
-    let decoded = transcoder
-        .decode(id, &mut &value.encode()[..])
-        .expect("the value decodes as its own type");
-    scon(&decoded)
-}
+/// Typed values and calls in the transcoder's string form (shared with the deploy tool).
+pub use ddc_bundles::{scon, scon_of, transcode};
 
 /// What one call cost: gas consumed and storage deposit (charged > 0, refunded < 0; the
 /// sandbox charges one unit per byte and per storage item).
