@@ -9,6 +9,7 @@
 # deploys the suite as //Alice with the `local` network file, deploys again (every finished step
 # must be skipped), prints `status`, and stops the node it started.
 source "$(dirname "$0")/env.sh"
+root=$(pwd)
 
 if ! command -v substrate-contracts-node >/dev/null; then
     echo "substrate-contracts-node is not installed; see the comment at the top of $0" >&2
@@ -103,3 +104,10 @@ roles multisig list
 roles dao list
 echo "role commands against the local node: ok (one multisig approval, one DAO vote)"
 echo "e2e against the local node: ok (record in $records/local.json)"
+
+# The ink_e2e flows on ink_e2e's node backend: each test starts its own
+# `substrate-contracts-node --dev` (ink_e2e's CONTRACTS_NODE convention) and stops it.
+cd "$root/e2e"
+CONTRACTS_NODE="$(command -v substrate-contracts-node)" CARGO_TARGET_DIR="$CARGO_TARGET_DIR/e2e" \
+    cargo test --locked --profile drinktest -- --ignored
+echo "ink_e2e flows against contracts-node: ok"
