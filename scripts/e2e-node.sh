@@ -7,7 +7,10 @@
 #
 # Starts `substrate-contracts-node --dev` on ws://127.0.0.1:9944 (unless one already answers),
 # deploys the suite as //Alice with the `local` network file, deploys again (every finished step
-# must be skipped), prints `status`, and stops the node it started.
+# must be skipped), prints `status`, checks refusals (bad secret URI, unfunded deployer, a code
+# the chain rejects), plays one multisig approval and one DAO vote with the role commands, and
+# stops the node it started. Then runs the ink_e2e flows (e2e/) on ink_e2e's node backend, each
+# test on a fresh node of its own.
 source "$(dirname "$0")/env.sh"
 root=$(pwd)
 
@@ -50,26 +53,32 @@ if ! grep -q '(the DAO)' <<<"$status"; then
     exit 1
 fi
 # Bad inputs against the live node: one clear line, nothing recorded.
-expect_refusal() { # <secret URI> <what the error must say>
-    local dir out
+expect_refusal() { # <secret URI> <what the error must say> [more deploy arguments]
+    local dir out suri=$1 words=$2
+    shift 2
     dir=$(mktemp -d)
-    if out=$(DDC_LOCAL_SURI="$1" RUST_BACKTRACE=0 run deploy --network local --deployments "$dir" 2>&1); then
-        echo "deploy as '$1' should have failed" >&2
+    if out=$(DDC_LOCAL_SURI="$suri" RUST_BACKTRACE=0 run deploy --network local --deployments "$dir" "$@" 2>&1); then
+        echo "deploy as '$suri' $* should have failed" >&2
         exit 1
     fi
-    if ! grep -q "$2" <<<"$out"; then
-        echo "deploy as '$1' failed without saying '$2':" >&2
+    if ! grep -q "$words" <<<"$out"; then
+        echo "deploy as '$suri' $* failed without saying '$words':" >&2
         echo "$out" >&2
         exit 1
     fi
     if [ -n "$(ls -A "$dir")" ]; then
-        echo "deploy as '$1' recorded something in $dir" >&2
+        echo "deploy as '$suri' $* recorded something in $dir" >&2
         exit 1
     fi
     echo "refused as expected: $(grep -m1 '^Error' <<<"$out")"
 }
 expect_refusal "not a secret uri" "invalid secret URI"
 expect_refusal "//NobodyHasFunds" "free balance does not cover"
+# A code the chain rejects: the core's bundle with an empty Wasm module (no exports).
+rejected=$(mktemp -d)/rejected.contract
+sed -E 's/"wasm": *"0x[0-9a-f]*"/"wasm": "0x0061736d01000000"/' \
+    "$CARGO_TARGET_DIR/ink/ddc_bucket/ddc_bucket.contract" >"$rejected"
+expect_refusal "//Alice" "CodeRejected" --code "ddc_bucket=$rejected"
 # --- role commands (issue 15) ---
 # One multisig approval and one DAO vote through the role commands, one signer per invocation
 # (dev accounts: the node endows them). The multisig becomes alice + bob, 2 approvals needed;
@@ -103,11 +112,13 @@ roles node show eve | grep -q "in cluster 2" || { echo "eve is not in the DAO's 
 roles multisig list
 roles dao list
 echo "role commands against the local node: ok (one multisig approval, one DAO vote)"
-echo "e2e against the local node: ok (record in $records/local.json)"
 
 # The ink_e2e flows on ink_e2e's node backend: each test starts its own
 # `substrate-contracts-node --dev` (ink_e2e's CONTRACTS_NODE convention) and stops it.
 cd "$root/e2e"
 CONTRACTS_NODE="$(command -v substrate-contracts-node)" CARGO_TARGET_DIR="$CARGO_TARGET_DIR/e2e" \
     cargo test --locked --profile drinktest -- --ignored
-echo "ink_e2e flows against contracts-node: ok"
+echo "e2e against the local node: ok — deploy tool (dry run, deploy, re-deploy skipping all"
+echo "  6 steps, status with the DAO's cluster, refusals: bad secret URI, unfunded deployer, code"
+echo "  the chain rejects), role commands (one multisig approval, one DAO vote), ink_e2e flows"
+echo "  on the node backend (multisig, DAO, bucket); record in $records/local.json"

@@ -333,6 +333,11 @@ where
 
 /// Send `message` as `caller` (paying `value`), after ink_e2e's dry run; returns what it
 /// returned. Panics, with the contract's own error, when it reverts.
+///
+/// The gas limit is the dry run's estimate plus 5 % (ink_e2e's `extra_gas_portion`): ink_e2e
+/// dry-runs against the node's latest *finalized* block, and on contracts-node 0.42 the core's
+/// `cluster_create` then ran out of gas with the bare estimate (1 % more was enough in every
+/// run; the sandbox needs none).
 pub async fn send<C, Args, R>(client: &mut C, caller: &Keypair, message: &Message<Args, R>, value: u128) -> R
 where
     C: Chain,
@@ -343,6 +348,7 @@ where
     let result = client
         .call(caller, message)
         .value(value)
+        .extra_gas_portion(5)
         .submit()
         .await
         .unwrap_or_else(|e| panic!("{}: {e:?}", label(message)));

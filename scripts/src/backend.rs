@@ -3,7 +3,7 @@
 
 use crate::record::Cost;
 use anyhow::{bail, Context, Result};
-use ddc_tests::BundleProvider;
+use ddc_bundles::BundleProvider;
 use drink::minimal::{MinimalSandbox, MinimalSandboxRuntime};
 use drink::sandbox_api::prelude::SystemAPI;
 use drink::session::{ContractBundle, Session};

@@ -161,7 +161,8 @@ pub fn run() -> Result<()> {
 fn dao_story(msig: &mut Msig) -> Result<()> {
     use ddc_tests::dao::manager_dao::types::{ProposalState, VoteType};
     use ddc_tests::dao::{accept_manager, action_arg, add_node, settings, settings_arg};
-    use ddc_tests::{admin, str_arg, BundleProvider};
+    use ddc_bundles::BundleProvider;
+    use ddc_tests::{admin, str_arg};
     use drink::sandbox_api::prelude::SystemAPI;
 
     let suite = &mut msig.ddc.suite;
@@ -169,7 +170,7 @@ fn dao_story(msig: &mut Msig) -> Result<()> {
     let token = suite
         .session
         .deploy_bundle(
-            ddc_tests::dao::governance_token_bundle(),
+            ddc_bundles::governance_token_bundle(),
             "new",
             &[
                 (1_000_000 * TOKEN).to_string(),

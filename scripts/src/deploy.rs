@@ -10,7 +10,7 @@ use ddc_tests::dao::manager_dao::types::{
     Action as DaoAction, Config as DaoConfig, Error as DaoError, ProposalInfo, ProposalState,
 };
 use ddc_tests::ddc_types::{ClusterInfo, Error as CoreError};
-use ddc_tests::BundleProvider;
+use ddc_bundles::BundleProvider;
 use drink::{AccountId32, Ss58Codec};
 use manager_multisig::logic::{Config as MultisigConfig, Error as MultisigError};
 use std::path::PathBuf;
@@ -32,15 +32,35 @@ pub struct Contracts {
 }
 
 impl Contracts {
+    /// The bundles the build made.
     pub fn load() -> Result<Self> {
+        Self::load_with(&[])
+    }
+
+    /// The bundles the build made, except those `code` names (`(contract name, .contract
+    /// file)`), e.g. a verified build of one contract. An unknown name is an error.
+    pub fn load_with(code: &[(String, PathBuf)]) -> Result<Self> {
+        let names = ["ddc_bucket", "manager_multisig", "governance_token", "manager_dao"];
+        if let Some((unknown, _)) = code.iter().find(|(name, _)| !names.contains(&name.as_str())) {
+            bail!("--code {unknown}=…: no such contract (one of {})", names.join(", "));
+        }
+        let pick = |name: &'static str, built: Result<Contract>| -> Result<Contract> {
+            match code.iter().find(|(n, _)| n == name) {
+                Some((_, path)) => Contract::from_file(name, &path.to_string_lossy()),
+                None => built,
+            }
+        };
         Ok(Self {
-            core: Contract::load("ddc_bucket", BundleProvider::DdcBucket)?,
-            multisig: Contract::load("manager_multisig", BundleProvider::ManagerMultisig)?,
-            token: Contract::from_file(
-                "governance_token",
-                ddc_tests::dao::GOVERNANCE_TOKEN_BUNDLE,
+            core: pick("ddc_bucket", Contract::load("ddc_bucket", BundleProvider::DdcBucket))?,
+            multisig: pick(
+                "manager_multisig",
+                Contract::load("manager_multisig", BundleProvider::ManagerMultisig),
             )?,
-            dao: Contract::load("manager_dao", BundleProvider::ManagerDao)?,
+            token: pick(
+                "governance_token",
+                Contract::from_file("governance_token", ddc_bundles::GOVERNANCE_TOKEN_BUNDLE),
+            )?,
+            dao: pick("manager_dao", Contract::load("manager_dao", BundleProvider::ManagerDao))?,
         })
     }
 }
@@ -82,13 +102,15 @@ pub struct Options {
     /// Where `<network>.json` (and the sandbox's state) live.
     pub deployments: PathBuf,
     pub dry_run: bool,
+    /// Bundles to deploy instead of the built ones (`deploy --code NAME=PATH`).
+    pub code: Vec<(String, PathBuf)>,
 }
 
 /// Deploy the suite on `backend` as `options` say.
 pub fn deploy(backend: &mut impl Backend, options: &Options) -> Result<Report> {
     let network = &options.network;
     check_supported(network)?;
-    let contracts = Contracts::load()?;
+    let contracts = Contracts::load_with(&options.code)?;
     let chain = backend.chain_id()?;
     let deployer = backend.deployer();
     let mut record = Record::load(&options.deployments, &network.name, &chain)?

@@ -16,7 +16,7 @@ mod roles;
 use anyhow::{bail, Context, Result};
 use backend::{Backend, SandboxBackend};
 use clap::{Parser, Subcommand};
-use ddc_tests::CODE_SIZES;
+use ddc_bundles::CODE_SIZES;
 use deploy::{default_deployments, Contracts, Options};
 use drink::{AccountId32, Ss58Codec};
 use network::{Kind, Network};
@@ -55,6 +55,11 @@ enum Command {
         /// Directory of the deployment records (default: scripts/deployments).
         #[arg(long)]
         deployments: Option<PathBuf>,
+        /// Deploy this `.contract` bundle for contract NAME instead of the one the build made
+        /// (e.g. a verified build): `--code ddc_bucket=path/to/ddc_bucket.contract`. Repeatable.
+        /// It is dry-run like every step: a code the chain rejects stops the tool first.
+        #[arg(long, value_name = "NAME=PATH", value_parser = parse_code)]
+        code: Vec<(String, PathBuf)>,
     },
     /// Play the suite's story end to end in a fresh sandbox and narrate it.
     Demo,
@@ -130,9 +135,10 @@ fn main() -> Result<()> {
             network,
             dry_run,
             deployments,
+            code,
         } => {
             let deployments = deployments.unwrap_or_else(default_deployments);
-            deploy_on(&network, dry_run, deployments)
+            deploy_on(&network, dry_run, deployments, code)
         }
         Command::Demo => demo::run(),
         Command::Report { quick, docs } => {
@@ -186,7 +192,22 @@ fn sandbox_state(deployments: &std::path::Path, network: &str) -> PathBuf {
     deployments.join(format!("{network}.state"))
 }
 
-fn deploy_on(name: &str, dry_run: bool, deployments: PathBuf) -> Result<()> {
+/// `NAME=PATH` of `deploy --code`.
+fn parse_code(arg: &str) -> std::result::Result<(String, PathBuf), String> {
+    match arg.split_once('=') {
+        Some((name, path)) if !name.is_empty() && !path.is_empty() => {
+            Ok((name.to_string(), PathBuf::from(path)))
+        }
+        _ => Err(format!("expected NAME=PATH, got '{arg}'")),
+    }
+}
+
+fn deploy_on(
+    name: &str,
+    dry_run: bool,
+    deployments: PathBuf,
+    code: Vec<(String, PathBuf)>,
+) -> Result<()> {
     let network = load_network(name)?;
     deploy::check_supported(&network)?;
     println!(
@@ -198,6 +219,7 @@ fn deploy_on(name: &str, dry_run: bool, deployments: PathBuf) -> Result<()> {
         network: network.clone(),
         deployments: deployments.clone(),
         dry_run,
+        code,
     };
     let report = match network.kind {
         Kind::Sandbox => {
@@ -428,7 +450,7 @@ fn build() -> Result<()> {
     let token_goal = 16 * 1024;
     let token = (
         "governance_token",
-        ddc_tests::dao::governance_token_bundle().wasm.len(),
+        ddc_bundles::governance_token_bundle().wasm.len(),
         token_goal,
     );
     let mut sizes = Vec::new();

@@ -87,6 +87,40 @@ fn a_dry_run_estimates_and_records_nothing() {
     assert!(!dir.join("sandbox.state").exists());
 }
 
+/// A copy of the core's bundle whose code pallet-contracts refuses (an empty Wasm module: no
+/// `call` or `deploy` export, no memory import), for `deploy --code ddc_bucket=…`.
+pub fn rejected_core_bundle(dir: &Path) -> PathBuf {
+    let target = option_env!("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    let built = target.join("ink/ddc_bucket/ddc_bucket.contract");
+    let mut bundle: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&built).expect("the core's bundle"))
+            .expect("bundle JSON");
+    bundle["source"]["wasm"] = "0x0061736d01000000".into();
+    let path = dir.join("rejected.contract");
+    std::fs::write(&path, bundle.to_string()).unwrap();
+    path
+}
+
+#[test]
+fn a_code_the_chain_rejects_stops_deploy_before_anything_is_recorded() {
+    let dir = deployments("rejected");
+    let bad = rejected_core_bundle(&dir);
+    let records = dir.join("records");
+    std::fs::create_dir_all(&records).unwrap();
+    let arg = format!("ddc_bucket={}", bad.display());
+    let output = deploy(&records, &["--code", &arg]);
+    assert!(!output.status.success(), "{}", text(&output));
+    let out = text(&output);
+    assert!(out.contains("CodeRejected"), "{out}");
+    assert!(!out.contains("panicked"), "{out}");
+    assert!(!records.join("sandbox.json").exists(), "nothing recorded");
+    // The built code deploys from the same directory afterwards; an unknown name is refused.
+    let output = deploy(&records, &["--code", "ddc_core=x.contract"]);
+    assert!(text(&output).contains("no such contract"), "{}", text(&output));
+}
+
 #[test]
 fn a_corrupted_record_is_refused_and_kept() {
     let dir = deployments("corrupt");
@@ -216,7 +250,6 @@ fn json(dir: &Path, args: &[&str]) -> serde_json::Value {
 }
 
 const ALICE: &str = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
-const BOB: &str = "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty";
 
 #[test]
 fn signers_approve_a_node_two_of_three_one_invocation_each() {
