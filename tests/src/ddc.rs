@@ -5,7 +5,8 @@ use crate::{admin, contract, ink_id, BundleProvider, Message, Suite};
 use ddc_bucket::DdcBucketRef;
 use ddc_types::{
     AccountInfo, BucketId, BucketInfo, ClusterId, ClusterInfo, ClusterManagement, Error, NodeInfo,
-    NodeStatusInCluster, Params, Resource, MAX_RATE_UPDATE_FACTOR, MIN_RATE_UPDATE_INTERVAL_MS,
+    NodeStatusInCluster, Params, Permission, Resource, MAX_RATE_UPDATE_FACTOR,
+    MIN_RATE_UPDATE_INTERVAL_MS,
 };
 use drink::sandbox_api::prelude::TimestampAPI;
 use drink::AccountId32;
@@ -45,7 +46,7 @@ impl Ddc {
     pub fn new() -> Self {
         let mut suite = Suite::new();
         suite.session.sandbox().set_timestamp(0);
-        let address = suite.deploy(BundleProvider::DdcBucket, &admin(), "new", &[]);
+        let address = suite.deploy_typed(BundleProvider::DdcBucket, &admin(), DdcBucketRef::new());
         Self { suite, address }
     }
 
@@ -115,6 +116,17 @@ impl Ddc {
 
     /// The provider changes its node's rent (an increase inside a cluster applies after the
     /// notice period).
+    /// The provider withdraws its trust from `manager` (its nodes can no longer be added to
+    /// `manager`'s clusters).
+    pub fn node_distrust_manager(
+        &mut self,
+        provider: &AccountId32,
+        manager: &AccountId32,
+    ) -> CoreResult<()> {
+        let message = self.core().call_mut().node_distrust_manager(ink_id(manager));
+        self.send(provider, message)
+    }
+
     pub fn node_change_rent(
         &mut self,
         provider: &AccountId32,
@@ -405,6 +417,88 @@ impl Ddc {
             }
             at += MIN_RATE_UPDATE_INTERVAL_MS;
         }
+    }
+
+    /// `who` deposits `amount` native units to `owner`'s account.
+    pub fn deposit_for(
+        &mut self,
+        who: &AccountId32,
+        owner: &AccountId32,
+        amount: u128,
+    ) -> CoreResult<()> {
+        let message = self
+            .core()
+            .call_mut()
+            .account_deposit_for(ink_id(owner))
+            .transferred_value(amount);
+        self.send(who, message)
+    }
+
+    // ----- administration
+
+    /// Whether `grantee` holds `permission`.
+    pub fn has_permission(&mut self, grantee: &AccountId32, permission: Permission) -> bool {
+        let message = self
+            .core()
+            .call()
+            .has_permission(ink_id(grantee), permission);
+        self.suite.send(&admin(), message)
+    }
+
+    /// `caller` grants `permission` to `grantee`.
+    pub fn grant_permission(
+        &mut self,
+        caller: &AccountId32,
+        grantee: &AccountId32,
+        permission: Permission,
+    ) -> CoreResult<()> {
+        let message = self
+            .core()
+            .call_mut()
+            .admin_grant_permission(ink_id(grantee), permission);
+        self.send(caller, message)
+    }
+
+    /// `caller` revokes `permission` from `grantee`.
+    pub fn revoke_permission(
+        &mut self,
+        caller: &AccountId32,
+        grantee: &AccountId32,
+        permission: Permission,
+    ) -> CoreResult<()> {
+        let message = self
+            .core()
+            .call_mut()
+            .admin_revoke_permission(ink_id(grantee), permission);
+        self.send(caller, message)
+    }
+
+    /// The fee configuration: network fee (bp), its destination, management fee (bp).
+    pub fn fee_config(&mut self) -> (u32, ink::primitives::AccountId, u32) {
+        let message = self.core().call().admin_get_fee_config();
+        self.suite.send(&admin(), message)
+    }
+
+    /// `caller` sets the unbonding period (ms).
+    pub fn set_unbonding_period(&mut self, caller: &AccountId32, period_ms: u64) -> CoreResult<()> {
+        let message = self.core().call_mut().admin_set_unbonding_period(period_ms);
+        self.send(caller, message)
+    }
+
+    /// The unbonding period (ms).
+    pub fn unbonding_period(&mut self) -> u64 {
+        let message = self.core().call().admin_get_unbonding_period();
+        self.suite.send(&admin(), message)
+    }
+
+    /// `caller` replaces the core's code with the uploaded code of `code_hash`.
+    pub fn set_code(&mut self, caller: &AccountId32, code_hash: &[u8]) -> CoreResult<()> {
+        let hash: [u8; 32] = code_hash.try_into().expect("a code hash is 32 bytes");
+        let message = self
+            .core()
+            .call_mut()
+            .admin_set_code(ink::primitives::Hash::from(hash));
+        self.send(caller, message)
     }
 
     /// Set fees as the admin: network fee (bp) to `destination`, management fee (bp).

@@ -17,10 +17,12 @@ use drink::sandbox_api::prelude::{BalanceAPI, SystemAPI, TimestampAPI};
 use drink::session::contract_transcode::ContractMessageTranscoder;
 use drink::session::{ContractBundle, Session, NO_SALT};
 use drink::{AccountId32, Ss58Codec};
-use ink::env::call::utils::{ReturnType, Set};
-use ink::env::call::{Call, CallBuilder, ExecutionInput, FromAccountId};
+use ink::env::call::utils::{ReturnType, Set, Unset};
+use ink::env::call::{
+    state, Call, CallBuilder, CreateBuilder, ExecutionInput, FromAccountId, LimitParamsV2,
+};
 use ink::env::DefaultEnvironment;
-use ink::primitives::AccountId;
+use ink::primitives::{AccountId, Hash};
 use scale::{Decode, Encode};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -127,6 +129,27 @@ pub type Message<Args, R> = CallBuilder<
     Set<ReturnType<R>>,
 >;
 
+/// A constructor call as a contract's own reference makes it, e.g.
+/// `ManagerMultisigRef::new(..)`: the constructor's selector and SCALE arguments, and what it
+/// returns `R` (`C` itself, or `Result<C, E>`). [`Suite::deploy_typed`] and
+/// [`Suite::try_deploy_typed`] deploy it; like a [`Message`], it stops compiling when the
+/// constructor is renamed or its arguments change.
+pub type Constructor<C, Args, R> = CreateBuilder<
+    DefaultEnvironment,
+    C,
+    Unset<Hash>,
+    Set<LimitParamsV2<DefaultEnvironment>>,
+    Unset<u128>,
+    Set<ExecutionInput<Args>>,
+    Unset<state::Salt>,
+    Set<ReturnType<R>>,
+>;
+
+/// A typed reference to any PSP22 token (the governance token): its trait call builders
+/// (`call()`, `call_mut()`) make [`Message`]s labelled `PSP22::<message>`, without depending on
+/// the token's crate (see `tests/Cargo.toml` for why it is not a dependency).
+pub type Psp22Ref = ink::contract_ref!(psp22::PSP22, DefaultEnvironment);
+
 /// The typed reference of the contract at `address` (`ddc_bucket::DdcBucketRef`,
 /// `manager_dao::ManagerDaoRef`, ...): its call builders
 /// (`ink::codegen::TraitCallBuilder::call_mut`) make the [`Message`]s [`Suite::send`] sends.
@@ -136,6 +159,39 @@ pub fn contract<C: FromAccountId<DefaultEnvironment>>(address: &AccountId32) -> 
 
 /// Typed values and calls in the transcoder's string form (shared with the deploy tool).
 pub use ddc_bundles::{scon, scon_of, transcode};
+
+/// A typed constructor call in the string form of `bundle`'s transcoder: its label and
+/// arguments, checked to encode back to the same selector and bytes.
+fn transcode_constructor<C, Args: Encode, R>(
+    bundle: BundleProvider,
+    constructor: Constructor<C, Args, R>,
+) -> (String, Vec<String>) {
+    // Only the input is read: the code hash, endowment and salt are placeholders that complete
+    // the builder (the deployment itself supplies the bundle's code and no salt).
+    let params = constructor
+        .code_hash(Hash::default())
+        .endowment(0)
+        .salt_bytes(Vec::<u8>::new())
+        .params();
+    let input = params.exec_input().encode();
+    let transcoder = bundle.bundle().expect("contract bundle").transcoder;
+    let decoded = transcoder
+        .decode_contract_constructor(&mut &input[..])
+        .unwrap_or_else(|e| panic!("a constructor of {bundle:?}: {e}"));
+    let drink::session::contract_transcode::Value::Map(call) = decoded else {
+        panic!("a decoded constructor is a map of its arguments")
+    };
+    let label = call.ident().expect("a decoded constructor has its label");
+    let args: Vec<String> = call.values().map(scon).collect();
+    let encoded = transcoder
+        .encode(&label, &args)
+        .unwrap_or_else(|e| panic!("{label}{args:?} does not encode back: {e}"));
+    assert_eq!(
+        encoded, input,
+        "{label}{args:?} encodes back to other bytes"
+    );
+    (label, args)
+}
 
 /// What one call cost: gas consumed and storage deposit (charged > 0, refunded < 0; the
 /// sandbox charges one unit per byte and per storage item).
@@ -203,6 +259,32 @@ impl Suite {
             .unwrap_or_else(|e| panic!("deploy {constructor}: {e:?}"));
         self.register(&address, &bundle);
         address
+    }
+
+    /// Deploy `bundle` by `deployer` with `constructor`, made by the contract's own reference
+    /// (e.g. `MockCoreRef::new()`); returns its address. The constructor's input is read back
+    /// with the bundle's transcoder, which must know it, and deployed through the session's
+    /// string API like [`Suite::deploy`] (so the deployment is recorded).
+    pub fn deploy_typed<C, Args: Encode, R>(
+        &mut self,
+        bundle: BundleProvider,
+        deployer: &AccountId32,
+        constructor: Constructor<C, Args, R>,
+    ) -> AccountId32 {
+        let (label, args) = transcode_constructor(bundle, constructor);
+        self.deploy(bundle, deployer, &label, &args)
+    }
+
+    /// Like [`Suite::deploy_typed`] for a constructor returning `Result<C, E>`: a reverted
+    /// deployment decodes its error (see [`Suite::try_deploy`]).
+    pub fn try_deploy_typed<C, Args: Encode, E: Decode>(
+        &mut self,
+        bundle: BundleProvider,
+        deployer: &AccountId32,
+        constructor: Constructor<C, Args, Result<C, E>>,
+    ) -> Result<AccountId32, E> {
+        let (label, args) = transcode_constructor(bundle, constructor);
+        self.try_deploy(bundle, deployer, &label, &args)
     }
 
     /// Like [`Suite::deploy`] for a constructor returning `Result<Self, E>`: a reverted

@@ -20,7 +20,8 @@ use ddc_tests::ddc_types::{
     BucketId, ClusterId, Error, UnlockingChunk, MAX_UNLOCKING_CHUNKS, MIN_RATE_UPDATE_INTERVAL_MS,
     MONTH_MS, UNIT,
 };
-use ddc_tests::{admin, alice, arg, bob, charlie, dave, eve, ink_id, node_key};
+use ddc_tests::{admin, alice, bob, charlie, dave, eve, ink_id, node_key};
+use ink::codegen::TraitCallBuilder;
 use drink::AccountId32;
 
 /// Start of every scenario (ms).
@@ -195,9 +196,7 @@ fn reference_rent_of_five_ms_is_560_at_two_usd_per_cere() {
     let events = ddc.events::<ExchangeRateSet>();
     assert_eq!(events.len(), 1);
     assert_eq!((events[0].usd_per_cere, events[0].from_ms), (2 * UNIT, T0));
-    let address = ddc.address.clone();
-    let rate: u128 = ddc.suite.query(&address, "account_get_usd_per_cere", &[]);
-    assert_eq!(rate, 2 * UNIT);
+    assert_eq!(ddc.rate(), 2 * UNIT);
     // 60 USD a month is 30 tokens at 2 USD per token.
     let account = ddc.account(&eve());
     assert_eq!(
@@ -223,7 +222,10 @@ fn exchange_rate_zero_and_absurd_values_are_refused() {
         );
     }
     assert_eq!(
-        ddc.tx::<()>(&eve(), "account_set_usd_per_cere", &[UNIT.to_string()]),
+        {
+            let message = ddc.core().call_mut().account_set_usd_per_cere(UNIT);
+            ddc.send(&eve(), message)
+        },
         Err(Error::MissingPermission)
     );
     // Both bounds are reachable, in steps of at most ×2 an hour apart (issue 12: before, one
@@ -621,7 +623,7 @@ fn settling_a_bucket_whose_owner_has_no_funds_left_records_debt() {
     assert_eq!(ddc.cluster(cluster).revenues, 6 * UNIT);
     // A bucket in debt cannot be closed until paid.
     assert_eq!(
-        ddc.tx::<()>(&eve(), "bucket_close", &[bucket.to_string()]),
+        ddc.bucket_close(&eve(), bucket),
         Err(Error::BucketHasDebt)
     );
 }
@@ -798,17 +800,8 @@ fn unbonded_funds_are_still_charged_for_rent() {
 fn a_third_party_deposit_credits_the_owner() {
     let mut ddc = Ddc::new();
     ddc.suite.set_time(T0);
-    let address = ddc.address.clone();
     let contract_before = ddc.contract_balance();
-    ddc.suite
-        .tx_paying::<(), Error>(
-            &bob(),
-            &address,
-            "account_deposit_for",
-            &[arg(&eve())],
-            7 * UNIT,
-        )
-        .unwrap();
+    ddc.deposit_for(&bob(), &eve(), 7 * UNIT).unwrap();
     let deposited = &ddc.events::<Deposited>()[0];
     assert_eq!(
         (deposited.account, deposited.amount, deposited.deposit),
@@ -980,12 +973,7 @@ fn freeing_resource_settles_at_the_old_size_first() {
     ddc.deposit(&eve(), 100 * UNIT).unwrap();
     ddc.bucket_alloc(&eve(), bucket, 3).unwrap();
     ddc.suite.set_time(T0 + TENTH);
-    ddc.tx::<()>(
-        &eve(),
-        "bucket_free_resource",
-        &[bucket.to_string(), "2".into()],
-    )
-    .unwrap();
+    ddc.bucket_free(&eve(), bucket, 2).unwrap();
     // 3 units × 6 tokens.
     assert_eq!(settled_event(&ddc).paid, 18 * UNIT);
     ddc.suite.set_time(T0 + 2 * TENTH);
@@ -1060,16 +1048,7 @@ fn contract_balance_equals_deposits_unlocking_and_revenues_throughout() {
     check(&mut ddc, &mut net, "eve deposits");
     ddc.deposit(&dave(), 20 * UNIT).unwrap();
     check(&mut ddc, &mut net, "dave deposits");
-    let address = ddc.address.clone();
-    ddc.suite
-        .tx_paying::<(), Error>(
-            &bob(),
-            &address,
-            "account_deposit_for",
-            &[arg(&dave())],
-            5 * UNIT,
-        )
-        .unwrap();
+    ddc.deposit_for(&bob(), &dave(), 5 * UNIT).unwrap();
     check(&mut ddc, &mut net, "bob deposits for dave");
 
     // eve: 2 units in cluster 1 (80 USD) and 1 in cluster 2 (27 USD); dave: 3 in cluster 2
