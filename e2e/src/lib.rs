@@ -80,7 +80,8 @@ pub fn clock_key() -> Keypair {
 pub struct ClockSandbox(DefaultSandbox);
 
 type Runtime = <DefaultSandbox as Sandbox>::Runtime;
-type Origin = <<Runtime as ink_sandbox::frame_system::Config>::RuntimeCall as Dispatchable>::RuntimeOrigin;
+type Origin =
+    <<Runtime as ink_sandbox::frame_system::Config>::RuntimeCall as Dispatchable>::RuntimeOrigin;
 
 impl Sandbox for ClockSandbox {
     type Runtime = Runtime;
@@ -239,7 +240,12 @@ fn storage_item(key: [u8; 32], value: Vec<u8>) -> Value {
 /// One `System::remark` by ferdie (a block on an instant-seal node).
 async fn remark<C: Chain>(client: &mut C) {
     client
-        .runtime_call(&ink_e2e::ferdie(), "System", "remark", vec![Value::from_bytes(b"tick")])
+        .runtime_call(
+            &ink_e2e::ferdie(),
+            "System",
+            "remark",
+            vec![Value::from_bytes(b"tick")],
+        )
         .await
         .expect("a remark");
 }
@@ -289,7 +295,9 @@ where
                 flow.run(&mut client, &mut clock).await;
             }
             Err(_) => {
-                let node = ink_e2e::TestNodeProcess::<ink_e2e::PolkadotConfig>::build_with_env_or_default()
+                let node =
+                    ink_e2e::TestNodeProcess::<ink_e2e::PolkadotConfig>::build_with_env_or_default(
+                    )
                     .spawn()
                     .await
                     .unwrap_or_else(|e| panic!("starting substrate-contracts-node: {e:?}"));
@@ -328,7 +336,14 @@ where
     Message<Args, R>: Clone,
 {
     let input = Encode::encode(message.clone().params().exec_input());
-    format!("message 0x{}", input.iter().take(4).map(|b| format!("{b:02x}")).collect::<String>())
+    format!(
+        "message 0x{}",
+        input
+            .iter()
+            .take(4)
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    )
 }
 
 /// Send `message` as `caller` (paying `value`), after ink_e2e's dry run; returns what it
@@ -338,7 +353,12 @@ where
 /// dry-runs against the node's latest *finalized* block, and on contracts-node 0.42 the core's
 /// `cluster_create` then ran out of gas with the bare estimate (1 % more was enough in every
 /// run; the sandbox needs none).
-pub async fn send<C, Args, R>(client: &mut C, caller: &Keypair, message: &Message<Args, R>, value: u128) -> R
+pub async fn send<C, Args, R>(
+    client: &mut C,
+    caller: &Keypair,
+    message: &Message<Args, R>,
+    value: u128,
+) -> R
 where
     C: Chain,
     Args: Sync + Send + Encode + Clone,
@@ -353,13 +373,21 @@ where
         .await
         .unwrap_or_else(|e| panic!("{}: {e:?}", label(message)));
     if result.dry_run.exec_return_value().did_revert() {
-        panic!("{} reverted: {:?}", label(message), result.dry_run.return_value());
+        panic!(
+            "{} reverted: {:?}",
+            label(message),
+            result.dry_run.return_value()
+        );
     }
     result.return_value()
 }
 
 /// [`send`] a message returning `Result<T, E>`, and unwrap its `Ok`.
-pub async fn exec<C, Args, T, E>(client: &mut C, caller: &Keypair, message: &Message<Args, Result<T, E>>) -> T
+pub async fn exec<C, Args, T, E>(
+    client: &mut C,
+    caller: &Keypair,
+    message: &Message<Args, Result<T, E>>,
+) -> T
 where
     C: Chain,
     Args: Sync + Send + Encode + Clone,

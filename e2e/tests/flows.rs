@@ -18,9 +18,13 @@ use ddc_types::{
 use governance_token::GovernanceToken;
 use ink::primitives::AccountId;
 use ink_e2e::{alice, bob, charlie, dave, eve};
-use manager_dao::types::{Action as DaoAction, Error as DaoError, ProposalState as DaoState, Settings, VoteType};
+use manager_dao::types::{
+    Action as DaoAction, Error as DaoError, ProposalState as DaoState, Settings, VoteType,
+};
 use manager_dao::ManagerDao;
-use manager_multisig::types::{Action as MsigAction, Error as MsigError, ProposalState as MsigState};
+use manager_multisig::types::{
+    Action as MsigAction, Error as MsigError, ProposalState as MsigState,
+};
 use manager_multisig::ManagerMultisig;
 use psp22::PSP22;
 
@@ -45,9 +49,19 @@ async fn deploy_core<C: Chain>(client: &mut C) -> AccountId {
 
 /// dave registers [`node_key`] (capacity 100, `rent_per_month` per unit per vnode) and trusts
 /// `manager` to admit it.
-async fn register_node<C: Chain>(client: &mut C, core: AccountId, manager: AccountId, rent_per_month: u128) {
+async fn register_node<C: Chain>(
+    client: &mut C,
+    core: AccountId,
+    manager: AccountId,
+    rent_per_month: u128,
+) {
     let mut core = core_builder(core);
-    exec(client, &dave(), &core.node_create(node_key(), "region=eu".into(), 100, rent_per_month)).await;
+    exec(
+        client,
+        &dave(),
+        &core.node_create(node_key(), "region=eu".into(), 100, rent_per_month),
+    )
+    .await;
     exec(client, &dave(), &core.node_trust_manager(manager)).await;
 }
 
@@ -95,19 +109,31 @@ async fn multisig_admits_a_node<C: Chain>(client: &mut C, _clock: &mut Clock) {
         .await
         .expect("manager_multisig instantiates")
         .account_id;
-    let mut msig = ink::env::call::FromAccountId::<ink::env::DefaultEnvironment>::from_account_id(msig_id);
+    let mut msig =
+        ink::env::call::FromAccountId::<ink::env::DefaultEnvironment>::from_account_id(msig_id);
     let msig: &mut <ManagerMultisig as ink::codegen::ContractCallBuilder>::Type = &mut msig;
 
     // Hand-over: alice offers the cluster, the signers accept it by a 2-of-3 proposal.
-    exec(client, &alice(), &core.cluster_transfer_manager(cluster, msig_id)).await;
+    exec(
+        client,
+        &alice(),
+        &core.cluster_transfer_manager(cluster, msig_id),
+    )
+    .await;
     let accept = MsigAction::Cluster(ClusterAction::AcceptManager { cluster });
     let p0 = exec(client, &alice(), &msig.propose(accept, None)).await;
-    assert!(exec(client, &bob(), &msig.approve_and_execute(p0)).await, "bob's approval executes");
+    assert!(
+        exec(client, &bob(), &msig.approve_and_execute(p0)).await,
+        "bob's approval executes"
+    );
     assert_eq!(cluster_state(client, core_id, cluster).await.0, msig_id);
     // The cluster is the multisig's now: alice alone can no longer add nodes.
     register_node(client, core_id, msig_id, 10 * TOKEN).await;
     let direct = core.cluster_add_node(cluster, node_key(), vec![1, 2]);
-    assert_eq!(query(client, &alice(), &direct).await, Err(CoreError::OnlyClusterManager));
+    assert_eq!(
+        query(client, &alice(), &direct).await,
+        Err(CoreError::OnlyClusterManager)
+    );
 
     // charlie proposes to admit dave's node; one approval is not enough, an outsider cannot
     // approve, alice's approval reaches 2 of 3, and anyone executes.
@@ -117,21 +143,45 @@ async fn multisig_admits_a_node<C: Chain>(client: &mut C, _clock: &mut Clock) {
         v_nodes: vec![1, 2],
     });
     let p1 = exec(client, &charlie(), &msig.propose(add, None)).await;
-    assert_eq!(query(client, &charlie(), &msig.proposal_state(p1)).await, Ok(MsigState::Pending));
-    assert_eq!(query(client, &eve(), &msig.execute(p1)).await, Err(MsigError::NotApproved));
-    assert_eq!(query(client, &eve(), &msig.approve(p1)).await, Err(MsigError::NotSigner));
+    assert_eq!(
+        query(client, &charlie(), &msig.proposal_state(p1)).await,
+        Ok(MsigState::Pending)
+    );
+    assert_eq!(
+        query(client, &eve(), &msig.execute(p1)).await,
+        Err(MsigError::NotApproved)
+    );
+    assert_eq!(
+        query(client, &eve(), &msig.approve(p1)).await,
+        Err(MsigError::NotSigner)
+    );
     exec(client, &alice(), &msig.approve(p1)).await;
-    assert_eq!(query(client, &alice(), &msig.approve(p1)).await, Err(MsigError::AlreadyApproved));
-    assert_eq!(query(client, &eve(), &msig.proposal_state(p1)).await, Ok(MsigState::Approved));
+    assert_eq!(
+        query(client, &alice(), &msig.approve(p1)).await,
+        Err(MsigError::AlreadyApproved)
+    );
+    assert_eq!(
+        query(client, &eve(), &msig.proposal_state(p1)).await,
+        Ok(MsigState::Approved)
+    );
     exec(client, &eve(), &msig.execute(p1)).await;
 
-    assert_eq!(query(client, &eve(), &msig.proposal_state(p1)).await, Ok(MsigState::Executed));
+    assert_eq!(
+        query(client, &eve(), &msig.proposal_state(p1)).await,
+        Ok(MsigState::Executed)
+    );
     assert_eq!(
         cluster_state(client, core_id, cluster).await,
-        (msig_id, vec![(node_key(), NodeStatusInCluster::Adding, vec![1, 2])])
+        (
+            msig_id,
+            vec![(node_key(), NodeStatusInCluster::Adding, vec![1, 2])]
+        )
     );
     // Executed once only.
-    assert_eq!(query(client, &eve(), &msig.execute(p1)).await, Err(MsigError::ProposalClosed));
+    assert_eq!(
+        query(client, &eve(), &msig.execute(p1)).await,
+        Err(MsigError::ProposalClosed)
+    );
 }
 
 #[test]
@@ -174,15 +224,26 @@ async fn pass<C: Chain>(
 ) {
     exec(client, &alice(), &dao.vote(proposal, VoteType::For)).await;
     exec(client, &bob(), &dao.vote(proposal, VoteType::For)).await;
-    assert_eq!(query(client, &alice(), &dao.vote(proposal, VoteType::For)).await, Err(DaoError::AlreadyVoted));
+    assert_eq!(
+        query(client, &alice(), &dao.vote(proposal, VoteType::For)).await,
+        Err(DaoError::AlreadyVoted)
+    );
     assert!(matches!(
         query(client, &eve(), &dao.execute(proposal)).await,
         Err(DaoError::InvalidState(DaoState::Active))
     ));
-    clock.pass_blocks(client, dao_settings().voting_period).await;
-    assert_eq!(query(client, &eve(), &dao.proposal_state(proposal)).await, Ok(DaoState::Executable));
+    clock
+        .pass_blocks(client, dao_settings().voting_period)
+        .await;
+    assert_eq!(
+        query(client, &eve(), &dao.proposal_state(proposal)).await,
+        Ok(DaoState::Executable)
+    );
     exec(client, &eve(), &dao.execute(proposal)).await;
-    assert_eq!(query(client, &eve(), &dao.proposal_state(proposal)).await, Ok(DaoState::Executed));
+    assert_eq!(
+        query(client, &eve(), &dao.proposal_state(proposal)).await,
+        Ok(DaoState::Executed)
+    );
 }
 
 async fn dao_admits_a_node<C: Chain>(client: &mut C, clock: &mut Clock) {
@@ -191,16 +252,23 @@ async fn dao_admits_a_node<C: Chain>(client: &mut C, clock: &mut Clock) {
     let cluster = create_cluster(client, core_id).await;
 
     // The token: 1 000 minted to alice, who gives bob 600; charlie holds none.
-    let mut constructor = governance_token::GovernanceTokenRef::new(1_000 * TOKEN, None, None, 10, false);
+    let mut constructor =
+        governance_token::GovernanceTokenRef::new(1_000 * TOKEN, None, None, 10, false);
     let token_id = client
         .instantiate("governance_token", &alice(), &mut constructor)
         .submit()
         .await
         .expect("governance_token instantiates")
         .account_id;
-    let mut token = ink::env::call::FromAccountId::<ink::env::DefaultEnvironment>::from_account_id(token_id);
+    let mut token =
+        ink::env::call::FromAccountId::<ink::env::DefaultEnvironment>::from_account_id(token_id);
     let token: &mut <GovernanceToken as ink::codegen::ContractCallBuilder>::Type = &mut token;
-    exec(client, &alice(), &token.transfer(id(&bob()), 600 * TOKEN, Vec::new())).await;
+    exec(
+        client,
+        &alice(),
+        &token.transfer(id(&bob()), 600 * TOKEN, Vec::new()),
+    )
+    .await;
 
     let mut constructor = manager_dao::ManagerDaoRef::new(core_id, token_id, dao_settings(), None);
     let dao_id = client
@@ -209,7 +277,8 @@ async fn dao_admits_a_node<C: Chain>(client: &mut C, clock: &mut Clock) {
         .await
         .expect("manager_dao instantiates")
         .account_id;
-    let mut dao = ink::env::call::FromAccountId::<ink::env::DefaultEnvironment>::from_account_id(dao_id);
+    let mut dao =
+        ink::env::call::FromAccountId::<ink::env::DefaultEnvironment>::from_account_id(dao_id);
     let dao: &mut <ManagerDao as ink::codegen::ContractCallBuilder>::Type = &mut dao;
 
     // Stakes: alice 400, bob 600 (approve the DAO, then stake); they count from the next block.
@@ -217,13 +286,26 @@ async fn dao_admits_a_node<C: Chain>(client: &mut C, clock: &mut Clock) {
         exec(client, &holder, &token.approve(dao_id, amount)).await;
         exec(client, &holder, &dao.stake(amount)).await;
     }
-    assert_eq!(query(client, &eve(), &dao.stake_of(id(&bob()))).await, 600 * TOKEN);
+    assert_eq!(
+        query(client, &eve(), &dao.stake_of(id(&bob()))).await,
+        600 * TOKEN
+    );
     clock.pass_blocks(client, 1).await;
 
     // Hand-over: alice offers the cluster, the stakers vote to accept it.
-    exec(client, &alice(), &core.cluster_transfer_manager(cluster, dao_id)).await;
+    exec(
+        client,
+        &alice(),
+        &core.cluster_transfer_manager(cluster, dao_id),
+    )
+    .await;
     let accept = DaoAction::Cluster(ClusterAction::AcceptManager { cluster });
-    let p0 = exec(client, &alice(), &dao.propose(accept, "take cluster 1".into())).await;
+    let p0 = exec(
+        client,
+        &alice(),
+        &dao.propose(accept, "take cluster 1".into()),
+    )
+    .await;
     pass(client, clock, dao, p0).await;
     assert_eq!(cluster_state(client, core_id, cluster).await.0, dao_id);
 
@@ -234,16 +316,30 @@ async fn dao_admits_a_node<C: Chain>(client: &mut C, clock: &mut Clock) {
         node_key: node_key(),
         v_nodes: vec![7, 8, 9],
     });
-    let p1 = exec(client, &bob(), &dao.propose(add, "admit dave's node".into())).await;
-    assert_eq!(query(client, &charlie(), &dao.vote(p1, VoteType::For)).await, Err(DaoError::NoVotingPower));
+    let p1 = exec(
+        client,
+        &bob(),
+        &dao.propose(add, "admit dave's node".into()),
+    )
+    .await;
+    assert_eq!(
+        query(client, &charlie(), &dao.vote(p1, VoteType::For)).await,
+        Err(DaoError::NoVotingPower)
+    );
     pass(client, clock, dao, p1).await;
 
     assert_eq!(
         cluster_state(client, core_id, cluster).await,
-        (dao_id, vec![(node_key(), NodeStatusInCluster::Adding, vec![7, 8, 9])])
+        (
+            dao_id,
+            vec![(node_key(), NodeStatusInCluster::Adding, vec![7, 8, 9])]
+        )
     );
     // The stake is still the DAO's, whole: 1 000 tokens.
-    assert_eq!(query(client, &eve(), &token.balance_of(dao_id)).await, 1_000 * TOKEN);
+    assert_eq!(
+        query(client, &eve(), &token.balance_of(dao_id)).await,
+        1_000 * TOKEN
+    );
 }
 
 #[test]
@@ -274,18 +370,40 @@ async fn bucket_pays_its_providers<C: Chain>(client: &mut C, clock: &mut Clock) 
     let mut core = core_builder(core_id);
     let cluster = create_cluster(client, core_id).await;
     // Fees: 5 % to charlie (network), 10 % to the manager (alice).
-    exec(client, &alice(), &core.admin_set_fee_config(500, id(&charlie()), 1_000)).await;
+    exec(
+        client,
+        &alice(),
+        &core.admin_set_fee_config(500, id(&charlie()), 1_000),
+    )
+    .await;
     // dave's node at 100 USD per unit per vnode per month, 3 vnodes, managed by alice.
     register_node(client, core_id, id(&alice()), 100 * TOKEN).await;
-    exec(client, &alice(), &core.cluster_add_node(cluster, node_key(), vec![1, 2, 3])).await;
+    exec(
+        client,
+        &alice(),
+        &core.cluster_add_node(cluster, node_key(), vec![1, 2, 3]),
+    )
+    .await;
 
     // eve deposits 1 000 CERE, creates a bucket and allocates 5 units: 1 500 USD a month.
-    send(client, &eve(), &core.account_deposit(), 1_000 * TOKEN).await.expect("deposit");
-    let bucket: BucketId = exec(client, &eve(), &core.bucket_create("app=photos".into(), cluster)).await;
+    send(client, &eve(), &core.account_deposit(), 1_000 * TOKEN)
+        .await
+        .expect("deposit");
+    let bucket: BucketId = exec(
+        client,
+        &eve(),
+        &core.bucket_create("app=photos".into(), cluster),
+    )
+    .await;
     exec(client, &eve(), &core.bucket_alloc_into_cluster(bucket, 5)).await;
-    let (info, _) = query(client, &eve(), &core.bucket_get(bucket)).await.expect("bucket");
+    let (info, _) = query(client, &eve(), &core.bucket_get(bucket))
+        .await
+        .expect("bucket");
     assert_eq!(info.rent_usd_per_month, 1_500 * TOKEN);
-    let deposit_before = query(client, &eve(), &core.account_get(id(&eve()))).await.expect("account").deposit;
+    let deposit_before = query(client, &eve(), &core.account_get(id(&eve())))
+        .await
+        .expect("account")
+        .deposit;
     assert_eq!(deposit_before, 1_000 * TOKEN);
     let started = clock.exact_ms();
     let wall = std::time::Instant::now();
@@ -294,10 +412,20 @@ async fn bucket_pays_its_providers<C: Chain>(client: &mut C, clock: &mut Clock) 
 
     // Anyone (bob) settles: the rent moves from eve's deposit to the cluster's revenues.
     exec(client, &bob(), &core.bucket_settle_payment(bucket)).await;
-    let deposit_after = query(client, &eve(), &core.account_get(id(&eve()))).await.expect("account").deposit;
-    let paid = deposit_before.checked_sub(deposit_after).expect("the deposit only shrinks");
-    let (cluster_info, _) = query(client, &eve(), &core.cluster_get(cluster)).await.expect("cluster");
-    assert_eq!(cluster_info.revenues, paid, "what eve paid is the cluster's revenue");
+    let deposit_after = query(client, &eve(), &core.account_get(id(&eve())))
+        .await
+        .expect("account")
+        .deposit;
+    let paid = deposit_before
+        .checked_sub(deposit_after)
+        .expect("the deposit only shrinks");
+    let (cluster_info, _) = query(client, &eve(), &core.cluster_get(cluster))
+        .await
+        .expect("cluster");
+    assert_eq!(
+        cluster_info.revenues, paid,
+        "what eve paid is the cluster's revenue"
+    );
     match (started, clock.exact_ms()) {
         // Exact on the sandbox: 1 500 USD a month for 10 days at 1 USD per CERE.
         (Some(t0), Some(t1)) => {
@@ -306,10 +434,18 @@ async fn bucket_pays_its_providers<C: Chain>(client: &mut C, clock: &mut Clock) 
         }
         // On a node the chain time that passed is only bounded by the wall clock around it.
         _ => {
-            let most_ms = u128::from(u64::try_from(wall.elapsed().as_millis()).unwrap_or(u64::MAX)) + 60_000;
+            let most_ms =
+                u128::from(u64::try_from(wall.elapsed().as_millis()).unwrap_or(u64::MAX)) + 60_000;
             let least = 1_500 * TOKEN * u128::from(rent_period(clock)) / u128::from(MONTH_MS);
-            assert!(paid >= least, "paid {paid} for at least {} ms", rent_period(clock));
-            assert!(paid <= 1_500 * TOKEN * most_ms / u128::from(MONTH_MS), "paid {paid}");
+            assert!(
+                paid >= least,
+                "paid {paid} for at least {} ms",
+                rent_period(clock)
+            );
+            assert!(
+                paid <= 1_500 * TOKEN * most_ms / u128::from(MONTH_MS),
+                "paid {paid}"
+            );
         }
     }
 
@@ -323,19 +459,34 @@ async fn bucket_pays_its_providers<C: Chain>(client: &mut C, clock: &mut Clock) 
     let mut gained = Vec::new();
     for (account, was) in who.into_iter().zip(before) {
         let now = client.free_balance(account).await.expect("balance");
-        gained.push(now.checked_sub(was).expect("nobody loses by a distribution"));
+        gained.push(
+            now.checked_sub(was)
+                .expect("nobody loses by a distribution"),
+        );
     }
     let network_fee = paid * 500 / 10_000;
     let management_fee = paid * 1_000 / 10_000;
-    let (cluster_info, _) = query(client, &eve(), &core.cluster_get(cluster)).await.expect("cluster");
+    let (cluster_info, _) = query(client, &eve(), &core.cluster_get(cluster))
+        .await
+        .expect("cluster");
     assert_eq!(gained[1], network_fee, "charlie: the network fee");
     assert_eq!(gained[2], management_fee, "alice: the management fee");
-    assert_eq!(gained[0] + gained[1] + gained[2] + cluster_info.revenues, paid, "nothing lost or made");
-    assert!(gained[0] >= paid - network_fee - management_fee - 1, "dave: the rest");
+    assert_eq!(
+        gained[0] + gained[1] + gained[2] + cluster_info.revenues,
+        paid,
+        "nothing lost or made"
+    );
+    assert!(
+        gained[0] >= paid - network_fee - management_fee - 1,
+        "dave: the rest"
+    );
 
     // eve's bucket is covered, and says until when.
-    let (info, _) = query(client, &eve(), &core.bucket_get(bucket)).await.expect("bucket");
-    let covered_ms = u64::try_from(deposit_after * u128::from(MONTH_MS) / (1_500 * TOKEN)).expect("ms");
+    let (info, _) = query(client, &eve(), &core.bucket_get(bucket))
+        .await
+        .expect("bucket");
+    let covered_ms =
+        u64::try_from(deposit_after * u128::from(MONTH_MS) / (1_500 * TOKEN)).expect("ms");
     match clock.exact_ms() {
         // Right after settling nothing is due, and the rest of the deposit covers this long.
         Some(now) => {
@@ -344,7 +495,9 @@ async fn bucket_pays_its_providers<C: Chain>(client: &mut C, clock: &mut Clock) 
         }
         // On a node blocks have passed since; the cover still reaches far beyond now.
         None => {
-            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock");
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .expect("clock");
             let now_ms = u64::try_from(now.as_millis()).expect("ms");
             assert!(info.rent_covered_until_ms > now_ms + covered_ms / 2);
         }

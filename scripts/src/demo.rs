@@ -159,9 +159,9 @@ pub fn run() -> Result<()> {
 
 /// The DAO part: a governance token, stakers, a cluster accepted and a node admitted by vote.
 fn dao_story(msig: &mut Msig) -> Result<()> {
+    use ddc_bundles::BundleProvider;
     use ddc_tests::dao::manager_dao::types::{ProposalState, VoteType};
     use ddc_tests::dao::{accept_manager, action_arg, add_node, settings, settings_arg};
-    use ddc_bundles::BundleProvider;
     use ddc_tests::{admin, str_arg};
     use drink::sandbox_api::prelude::SystemAPI;
 

@@ -6,11 +6,11 @@ use crate::backend::{ss58, Backend, Contract};
 use crate::network::Network;
 use crate::record::{Cost, Deployed, Record, Wired};
 use anyhow::{bail, Result};
+use ddc_bundles::BundleProvider;
 use ddc_tests::dao::manager_dao::types::{
     Action as DaoAction, Config as DaoConfig, Error as DaoError, ProposalInfo, ProposalState,
 };
 use ddc_tests::ddc_types::{ClusterInfo, Error as CoreError};
-use ddc_bundles::BundleProvider;
 use drink::{AccountId32, Ss58Codec};
 use manager_multisig::logic::{Config as MultisigConfig, Error as MultisigError};
 use std::path::PathBuf;
@@ -40,9 +40,20 @@ impl Contracts {
     /// The bundles the build made, except those `code` names (`(contract name, .contract
     /// file)`), e.g. a verified build of one contract. An unknown name is an error.
     pub fn load_with(code: &[(String, PathBuf)]) -> Result<Self> {
-        let names = ["ddc_bucket", "manager_multisig", "governance_token", "manager_dao"];
-        if let Some((unknown, _)) = code.iter().find(|(name, _)| !names.contains(&name.as_str())) {
-            bail!("--code {unknown}=…: no such contract (one of {})", names.join(", "));
+        let names = [
+            "ddc_bucket",
+            "manager_multisig",
+            "governance_token",
+            "manager_dao",
+        ];
+        if let Some((unknown, _)) = code
+            .iter()
+            .find(|(name, _)| !names.contains(&name.as_str()))
+        {
+            bail!(
+                "--code {unknown}=…: no such contract (one of {})",
+                names.join(", ")
+            );
         }
         let pick = |name: &'static str, built: Result<Contract>| -> Result<Contract> {
             match code.iter().find(|(n, _)| n == name) {
@@ -51,7 +62,10 @@ impl Contracts {
             }
         };
         Ok(Self {
-            core: pick("ddc_bucket", Contract::load("ddc_bucket", BundleProvider::DdcBucket))?,
+            core: pick(
+                "ddc_bucket",
+                Contract::load("ddc_bucket", BundleProvider::DdcBucket),
+            )?,
             multisig: pick(
                 "manager_multisig",
                 Contract::load("manager_multisig", BundleProvider::ManagerMultisig),
@@ -60,7 +74,10 @@ impl Contracts {
                 "governance_token",
                 Contract::from_file("governance_token", ddc_bundles::GOVERNANCE_TOKEN_BUNDLE),
             )?,
-            dao: pick("manager_dao", Contract::load("manager_dao", BundleProvider::ManagerDao))?,
+            dao: pick(
+                "manager_dao",
+                Contract::load("manager_dao", BundleProvider::ManagerDao),
+            )?,
         })
     }
 }

@@ -5,10 +5,10 @@
 use crate::backend::check;
 use crate::record::Cost;
 use anyhow::{anyhow, Context, Result};
+use ddc_bundles::CODE_SIZES;
 use ddc_tests::ddc::Ddc;
 use ddc_tests::ddc_types::{MONTH_MS, UNIT};
 use ddc_tests::multisig::{add_node, change_params, signer_action, Msig, T0};
-use ddc_bundles::CODE_SIZES;
 use ddc_tests::{admin, alice, arg, bob, charlie, dave, eve, node_key};
 use drink::sandbox_api::prelude::BalanceAPI;
 use drink::AccountId32;

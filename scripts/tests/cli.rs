@@ -118,7 +118,11 @@ fn a_code_the_chain_rejects_stops_deploy_before_anything_is_recorded() {
     assert!(!records.join("sandbox.json").exists(), "nothing recorded");
     // The built code deploys from the same directory afterwards; an unknown name is refused.
     let output = deploy(&records, &["--code", "ddc_core=x.contract"]);
-    assert!(text(&output).contains("no such contract"), "{}", text(&output));
+    assert!(
+        text(&output).contains("no such contract"),
+        "{}",
+        text(&output)
+    );
 }
 
 #[test]
@@ -559,6 +563,57 @@ fn a_dao_vote_admits_a_node() {
     let listed = json(&dir, &["dao", "list"]);
     assert_eq!(listed["proposals"][0]["id"], 1, "newest closed first");
     assert_eq!(listed["proposals"][0]["state"], "Executed");
+}
+
+#[test]
+fn a_dao_vote_changes_its_settings() {
+    let dir = deployments("dao-settings");
+    assert!(deploy(&dir, &[]).status.success());
+    // Out of bounds (approval must be at least 50 %): refused in the dry run.
+    refused(
+        &dir,
+        &[
+            "dao",
+            "propose",
+            "update-settings",
+            "--approval-threshold-bp",
+            "4000",
+        ],
+        "invalid action",
+    );
+    let out = ok(
+        &dir,
+        &[
+            "dao",
+            "propose",
+            "update-settings",
+            "--voting-period",
+            "7",
+            "--proposal-threshold",
+            "20",
+        ],
+    );
+    assert!(
+        out.contains("(critical: higher quorum and approval)"),
+        "{out}"
+    );
+    let shown = json(&dir, &["dao", "show", "1"]);
+    let arg = shown["action_arg"].as_str().unwrap_or_default().to_string();
+    assert!(
+        arg.starts_with("UpdateSettings(Settings { voting_delay: 0, voting_period: 7,"),
+        "{shown}"
+    );
+    assert!(arg.contains("proposal_threshold: 200000000000,"), "{shown}");
+    assert_eq!(shown["critical"], true);
+    ok(&dir, &["dao", "vote", "1", "for"]);
+    ok(&dir, &["advance", "--blocks", "3"]);
+    ok(&dir, &["dao", "execute", "1", "--as", "bob"]);
+    // Proposals made from now on carry the new settings.
+    let out = ok(
+        &dir,
+        &["dao", "propose", "accept-manager", "--cluster", "9"],
+    );
+    assert!(out.contains("and lasts 7"), "{out}");
 }
 
 #[test]

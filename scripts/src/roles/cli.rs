@@ -208,6 +208,9 @@ pub enum MultisigCmd {
 pub enum DaoAction {
     #[command(flatten)]
     Cluster(ClusterCmd),
+    /// Change the settings of proposals created afterwards (a critical action); a field not
+    /// given keeps its current value. Periods in blocks, shares in basis points.
+    UpdateSettings(SettingsArgs),
     /// Set or remove (`none`) the guardian who may veto passed proposals.
     SetGuardian { who: String },
     /// Pin the core to a code hash (0x…), or `none` to unpin.
@@ -218,6 +221,41 @@ pub enum DaoAction {
         to: String,
         amount: String,
     },
+}
+
+/// New DAO settings; `None` keeps the current value.
+#[derive(Args, Debug, Clone)]
+pub struct SettingsArgs {
+    /// Blocks from creation to the first voting block.
+    #[arg(long)]
+    pub voting_delay: Option<u32>,
+    /// Voting blocks.
+    #[arg(long)]
+    pub voting_period: Option<u32>,
+    /// For + Abstain needed, in basis points of the total stake at the snapshot.
+    #[arg(long)]
+    pub quorum_bp: Option<u32>,
+    /// For must be strictly more than this share of For + Against (basis points).
+    #[arg(long)]
+    pub approval_threshold_bp: Option<u32>,
+    /// The quorum of critical actions (basis points).
+    #[arg(long)]
+    pub critical_quorum_bp: Option<u32>,
+    /// The approval threshold of critical actions (basis points).
+    #[arg(long)]
+    pub critical_approval_threshold_bp: Option<u32>,
+    /// Voting weight needed to propose, in tokens (e.g. 10, 0.5).
+    #[arg(long)]
+    pub proposal_threshold: Option<String>,
+    /// Blocks after voting before execution (the guardian's veto window).
+    #[arg(long)]
+    pub execution_delay: Option<u32>,
+    /// Blocks execution stays possible after the delay.
+    #[arg(long)]
+    pub execution_window: Option<u32>,
+    /// Late-quorum extension in blocks (0 disables).
+    #[arg(long)]
+    pub late_quorum_extension: Option<u32>,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy)]

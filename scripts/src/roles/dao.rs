@@ -1,13 +1,13 @@
 //! `dao …`: stakers stake, delegate, propose, vote; anyone executes; the guardian vetoes.
 
-use super::cli::{DaoAction as ActionCmd, DaoCmd, VoteArg};
+use super::cli::{DaoAction as ActionCmd, DaoCmd, SettingsArgs, VoteArg};
 use super::multisig::{cluster_action, parse_pin};
 use super::words::{self, dao_error, psp22_error, Names};
 use super::{unknown_proposal, Ctx, Which};
 use crate::backend::Backend;
 use anyhow::{bail, Result};
 use ddc_tests::dao::manager_dao::types::{
-    Action, Config, Error as DaoError, ProposalInfo, ProposalState,
+    Action, Config, Error as DaoError, ProposalInfo, ProposalState, Settings,
 };
 use drink::AccountId32;
 use serde_json::json;
@@ -140,10 +140,18 @@ fn stake<B: Backend>(ctx: &mut Ctx<B>, amount: &str) -> Result<()> {
     power(ctx, None)
 }
 
-fn action<B: Backend>(ctx: &Ctx<B>, cmd: &ActionCmd) -> Result<Action> {
+fn action<B: Backend>(ctx: &mut Ctx<B>, cmd: &ActionCmd) -> Result<Action> {
+    if let ActionCmd::UpdateSettings(new) = cmd {
+        let config: Config = ctx.read(Which::Dao, "config", vec![])?;
+        return Ok(Action::UpdateSettings(updated_settings(
+            config.settings,
+            new,
+        )?));
+    }
     let names = &ctx.names;
     Ok(match cmd {
         ActionCmd::Cluster(c) => Action::Cluster(cluster_action(names, c)?),
+        ActionCmd::UpdateSettings(_) => unreachable!("handled above"),
         ActionCmd::SetGuardian { who } => {
             Action::SetGuardian(if who.eq_ignore_ascii_case("none") {
                 None
@@ -156,6 +164,31 @@ fn action<B: Backend>(ctx: &Ctx<B>, cmd: &ActionCmd) -> Result<Action> {
             to: words::to_ink(&names.resolve(to)?),
             amount: words::parse_amount(amount, words::DECIMALS)?,
         },
+    })
+}
+
+/// `current` with the fields `new` gives replaced (the DAO checks the bounds in the dry run).
+fn updated_settings(current: Settings, new: &SettingsArgs) -> Result<Settings> {
+    Ok(Settings {
+        voting_delay: new.voting_delay.unwrap_or(current.voting_delay),
+        voting_period: new.voting_period.unwrap_or(current.voting_period),
+        quorum_bp: new.quorum_bp.unwrap_or(current.quorum_bp),
+        approval_threshold_bp: new
+            .approval_threshold_bp
+            .unwrap_or(current.approval_threshold_bp),
+        critical_quorum_bp: new.critical_quorum_bp.unwrap_or(current.critical_quorum_bp),
+        critical_approval_threshold_bp: new
+            .critical_approval_threshold_bp
+            .unwrap_or(current.critical_approval_threshold_bp),
+        proposal_threshold: match &new.proposal_threshold {
+            Some(tokens) => words::parse_amount(tokens, words::DECIMALS)?,
+            None => current.proposal_threshold,
+        },
+        execution_delay: new.execution_delay.unwrap_or(current.execution_delay),
+        execution_window: new.execution_window.unwrap_or(current.execution_window),
+        late_quorum_extension: new
+            .late_quorum_extension
+            .unwrap_or(current.late_quorum_extension),
     })
 }
 
