@@ -85,6 +85,9 @@ pub fn scon(value: &Value) -> String {
         }
         Value::Tuple(tuple) => {
             let values: Vec<&Value> = tuple.values().collect();
+            if let Some(account) = account_id(tuple.ident().as_deref(), &values) {
+                return account;
+            }
             match tuple.ident() {
                 Some(name) if values.is_empty() => name,
                 Some(name) => format!("{name}({})", list(values)),
@@ -100,6 +103,28 @@ pub fn scon(value: &Value) -> String {
         Value::Literal(literal) => literal.clone(),
         Value::Unit => "()".into(),
     }
+}
+
+/// An ink! `AccountId` that the transcoder decoded as its plain composite, `AccountId([32 bytes])`,
+/// as an SS58 literal. contract-transcode 5.0.3 decodes the elements of a sequence without the
+/// custom decoders (`decode_seq` calls `decode_type`), so a `Vec<AccountId>` (the multisig's
+/// signers) comes out in that form, while its encoder, which does apply the `AccountId` encoder
+/// to each element, accepts only a literal, a string or hex.
+fn account_id(ident: Option<&str>, values: &[&Value]) -> Option<String> {
+    use drink::Ss58Codec;
+    let (Some("AccountId"), [Value::Seq(bytes)]) = (ident, values) else {
+        return None;
+    };
+    let bytes: Vec<u8> = bytes
+        .elems()
+        .iter()
+        .map(|byte| match byte {
+            Value::UInt(n) => u8::try_from(*n).ok(),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    let bytes: [u8; 32] = bytes.try_into().ok()?;
+    Some(drink::AccountId32::new(bytes).to_ss58check())
 }
 
 /// `text` as a quoted string with the escapes the transcoder's parser reads (RFC 8259).

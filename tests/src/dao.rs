@@ -151,9 +151,7 @@ impl DaoSuite {
             .expect("token deployed");
         let registry = match registry {
             Registry::Core => ddc.address.clone(),
-            Registry::Mock => ddc
-                .suite
-                .deploy(BundleProvider::MockCore, &admin(), "new", &[]),
+            Registry::Mock => crate::mock::deploy(&mut ddc.suite),
         };
         let guardian = guardian.map_or("None".into(), |g| format!("Some({})", arg(g)));
         let dao = ddc.suite.deploy(

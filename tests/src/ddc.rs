@@ -123,7 +123,10 @@ impl Ddc {
         provider: &AccountId32,
         manager: &AccountId32,
     ) -> CoreResult<()> {
-        let message = self.core().call_mut().node_distrust_manager(ink_id(manager));
+        let message = self
+            .core()
+            .call_mut()
+            .node_distrust_manager(ink_id(manager));
         self.send(provider, message)
     }
 

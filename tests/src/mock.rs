@@ -2,12 +2,17 @@
 //! call instead of it: script its answers, point its re-entry callback at a message, count the
 //! calls it completed.
 
-use crate::{admin, contract, ink_id, Message, Suite};
+use crate::{admin, contract, ink_id, BundleProvider, Message, Suite};
 use drink::AccountId32;
 use ink::codegen::TraitCallBuilder;
 use mock_core::MockCoreRef;
 pub use mock_core::Mode;
 use scale::Encode;
+
+/// Deploy a fresh mock (by [`admin`], through `MockCoreRef::new()`); returns its address.
+pub fn deploy(suite: &mut Suite) -> AccountId32 {
+    suite.deploy_typed(BundleProvider::MockCore, &admin(), MockCoreRef::new())
+}
 
 /// The mock at `mock` answers every later `ClusterManagement` message as `mode` says.
 pub fn set_mode(suite: &mut Suite, mock: &AccountId32, mode: Mode) {

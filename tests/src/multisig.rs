@@ -99,7 +99,9 @@ impl ProposedAction for String {
     }
 }
 
-/// Deploy a multisig over `registry` with `constructor` (`new` or `new_pinned`).
+/// Deploy a multisig over `registry` with `constructor` (`new` or `new_pinned`, sent through
+/// `ManagerMultisigRef`'s constructor of that name; any other name panics), `signers`,
+/// `threshold` and the default lifetime [`LIFETIME_MS`].
 pub fn deploy_multisig(
     ddc: &mut Ddc,
     registry: &AccountId32,
@@ -107,17 +109,14 @@ pub fn deploy_multisig(
     signers: &[AccountId32],
     threshold: u32,
 ) -> MsigResult<AccountId32> {
-    ddc.suite.try_deploy(
-        BundleProvider::ManagerMultisig,
-        &admin(),
-        constructor,
-        &[
-            arg(registry),
-            signer_list(signers),
-            threshold.to_string(),
-            LIFETIME_MS.to_string(),
-        ],
-    )
+    let (registry, signers) = (ink_id(registry), signers.iter().map(ink_id).collect());
+    let constructor = match constructor {
+        "new" => ManagerMultisigRef::new(registry, signers, threshold, LIFETIME_MS),
+        "new_pinned" => ManagerMultisigRef::new_pinned(registry, signers, threshold, LIFETIME_MS),
+        other => panic!("the multisig has no constructor {other:?}"),
+    };
+    ddc.suite
+        .try_deploy_typed(BundleProvider::ManagerMultisig, &admin(), constructor)
 }
 
 impl Msig {
@@ -167,9 +166,18 @@ impl Msig {
         action.propose_on(self, signer)
     }
 
-    /// `caller` sends `message(id)` (approve, revoke_approval, reject, cancel, execute) by name.
+    /// `caller` sends `message(id)`, one of `approve`, `revoke_approval`, `reject`, `cancel`,
+    /// `execute`, through the typed helper of that name (the deploy tool's reports name the
+    /// message); any other name is sent by name with the id as its argument.
     pub fn on(&mut self, caller: &AccountId32, message: &str, id: ProposalId) -> MsigResult<()> {
-        self.tx(caller, message, &[id.to_string()])
+        match message {
+            "approve" => self.approve(caller, id),
+            "revoke_approval" => self.revoke_approval(caller, id),
+            "reject" => self.reject(caller, id),
+            "cancel" => self.cancel(caller, id),
+            "execute" => self.execute(caller, id),
+            other => self.tx(caller, other, &[id.to_string()]),
+        }
     }
 
     pub fn approve(&mut self, signer: &AccountId32, id: ProposalId) -> MsigResult<()> {
@@ -215,6 +223,22 @@ impl Msig {
     pub fn state(&mut self, id: ProposalId) -> ProposalState {
         let message = self.multisig().call().proposal_state(id);
         self.send(&admin(), message).expect("proposal exists")
+    }
+
+    /// Proposals from `offset` (at most `limit`, each with its id) and the number ever created.
+    pub fn proposals(
+        &mut self,
+        offset: ProposalId,
+        limit: u32,
+    ) -> MsigResult<(Vec<(ProposalId, Proposal)>, u64)> {
+        let message = self.multisig().call().proposals(offset, limit);
+        self.send(&admin(), message)
+    }
+
+    /// The current signers.
+    pub fn signers(&mut self) -> Vec<ink::primitives::AccountId> {
+        let message = self.multisig().call().signers();
+        self.ddc.suite.send(&admin(), message)
     }
 
     pub fn config(&mut self) -> Config {

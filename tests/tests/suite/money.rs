@@ -21,8 +21,8 @@ use ddc_tests::ddc_types::{
     MONTH_MS, UNIT,
 };
 use ddc_tests::{admin, alice, bob, charlie, dave, eve, ink_id, node_key};
-use ink::codegen::TraitCallBuilder;
 use drink::AccountId32;
+use ink::codegen::TraitCallBuilder;
 
 /// Start of every scenario (ms).
 const T0: u64 = 1_000_000;
@@ -622,10 +622,7 @@ fn settling_a_bucket_whose_owner_has_no_funds_left_records_debt() {
     assert_eq!(ddc.bucket(bucket).debt, 2_240);
     assert_eq!(ddc.cluster(cluster).revenues, 6 * UNIT);
     // A bucket in debt cannot be closed until paid.
-    assert_eq!(
-        ddc.bucket_close(&eve(), bucket),
-        Err(Error::BucketHasDebt)
-    );
+    assert_eq!(ddc.bucket_close(&eve(), bucket), Err(Error::BucketHasDebt));
 }
 
 #[test]

@@ -11,9 +11,9 @@ use ddc_tests::ddc_types::{
 };
 use ddc_tests::mock::{self, Mode};
 use ddc_tests::multisig::{
-    accept_manager, add_node, change_params, deploy_multisig, Msig, LIFETIME_MS, T0,
+    accept_manager, add_node, change_params, deploy_multisig, Msig, MsigResult, LIFETIME_MS, T0,
 };
-use ddc_tests::{admin, alice, bob, charlie, dave, eve, hex, ink_id, node_key, BundleProvider};
+use ddc_tests::{admin, alice, bob, charlie, dave, eve, ink_id, node_key, BundleProvider};
 use drink::sandbox_api::prelude::BalanceAPI;
 use drink::AccountId32;
 use ink::codegen::TraitCallBuilder;
@@ -58,9 +58,7 @@ fn untrusted_node_proposed() -> (Msig, u32, u64) {
 fn over_mock() -> (Msig, AccountId32) {
     let mut ddc = Ddc::new();
     ddc.suite.set_time(T0);
-    let mock = ddc
-        .suite
-        .deploy(BundleProvider::MockCore, &admin(), "new", &[]);
+    let mock = mock::deploy(&mut ddc.suite);
     let address = deploy_multisig(&mut ddc, &mock, "new", &[alice(), bob()], 1).unwrap();
     (Msig { ddc, address }, mock)
 }
@@ -283,9 +281,15 @@ fn non_signers_cannot_propose_or_vote() {
     let action = change_params(cluster, "{}");
     assert_eq!(msig.propose(&eve(), &action), Err(Error::NotSigner));
     let id = msig.propose(&alice(), &action).unwrap();
-    for message in ["approve", "reject", "revoke_approval"] {
+    type SignerMessage = fn(&mut Msig, &AccountId32, u64) -> MsigResult<()>;
+    let votes: [(&str, SignerMessage); 3] = [
+        ("approve", Msig::approve),
+        ("reject", Msig::reject),
+        ("revoke_approval", Msig::revoke_approval),
+    ];
+    for (message, vote) in votes {
         assert_eq!(
-            msig.on(&eve(), message, id),
+            vote(&mut msig, &eve(), id),
             Err(Error::NotSigner),
             "{message}"
         );
@@ -356,9 +360,7 @@ fn self_actions_really_change_the_configuration() {
     let config = msig.config();
     assert_eq!(config.signers.last(), Some(&ink_id(&dave())));
     assert_eq!((config.epoch, config.threshold), (1, 2));
-    let signers: Vec<ink::primitives::AccountId> =
-        msig.ddc.suite.query(&msig.address.clone(), "signers", &[]);
-    assert_eq!(signers.len(), 4);
+    assert_eq!(msig.signers().len(), 4);
     // Dave acts as a signer at once.
     let id = msig.propose(&dave(), &Action::SetLifetime(60_000)).unwrap();
     msig.approve(&alice(), id).unwrap();
@@ -444,9 +446,7 @@ fn a_pinned_multisig_refuses_a_core_with_new_code() {
     let mock = BundleProvider::MockCore.bundle().unwrap();
     let new_code = msig.ddc.suite.session.upload_bundle(mock).unwrap();
     assert_ne!(new_code.as_ref(), pinned.as_ref());
-    msig.ddc
-        .tx::<()>(&admin(), "admin_set_code", &[hex(new_code.as_ref())])
-        .unwrap();
+    msig.ddc.set_code(&admin(), new_code.as_ref()).unwrap();
     let id = msig
         .propose(&alice(), &change_params(cluster, "{}"))
         .unwrap();
@@ -571,21 +571,12 @@ fn the_last_approver_executes_within_the_overhead_goal() {
 fn proposals_are_listed_with_their_states() {
     let (mut msig, cluster) = governed();
     msig.propose(&bob(), &change_params(cluster, "{}")).unwrap();
-    let (page, total): (Vec<(u64, manager_multisig::logic::Proposal)>, u64) = msig
-        .tx(&admin(), "proposals", &["0".into(), "8".into()])
-        .unwrap();
+    let (page, total) = msig.proposals(0, 8).unwrap();
     assert_eq!(total, 2);
     assert_eq!(page[0].1.state, ProposalState::Executed, "the hand-over");
     assert_eq!(page[1].1.state, ProposalState::Pending);
     assert!(matches!(page[1].1.action, Action::Cluster(_)));
-    assert_eq!(
-        msig.tx::<(Vec<(u64, manager_multisig::logic::Proposal)>, u64)>(
-            &admin(),
-            "proposals",
-            &["0".into(), "9".into()]
-        ),
-        Err(Error::PageLimitTooLarge)
-    );
+    assert_eq!(msig.proposals(0, 9), Err(Error::PageLimitTooLarge));
 }
 
 // ----------------------------------------------------------------------------- every action
