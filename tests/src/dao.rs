@@ -3,13 +3,15 @@
 //! and the cost of the last call.
 //!
 //! The governance token's bundle ([`governance_token_bundle`]) comes from `ddc_bundles`, which
-//! says why it is not built by drink's bundle macro.
+//! says why it is not built by drink's bundle macro. Without its crate there is no typed
+//! reference to its constructor, which is called by name; its PSP22 messages go through
+//! [`Psp22Ref`], psp22's own trait.
 
 use crate::ddc::Ddc;
 pub use crate::hex;
 use crate::{
-    admin, alice, arg, bob, charlie, contract, ink_id, scon_of, str_arg, BundleProvider, Cost,
-    Message, TOKEN,
+    admin, alice, bob, charlie, contract, ink_id, scon_of, str_arg, BundleProvider, Constructor,
+    Cost, Message, Psp22Ref, TOKEN,
 };
 use ddc_types::ClusterAction;
 use drink::sandbox_api::prelude::SystemAPI;
@@ -22,7 +24,7 @@ use manager_dao::types::{
     Action, Config, Error, ProposalId, ProposalInfo, ProposalState, Settings, VoteType,
 };
 use manager_dao::ManagerDaoRef;
-use psp22::PSP22Error;
+use psp22::{PSP22Error, PSP22};
 
 pub use manager_dao;
 
@@ -117,8 +119,9 @@ pub struct DaoSuite {
 }
 
 impl DaoSuite {
-    /// Deploy core, token and a DAO (`constructor` = "new" or "new_pinned") over `registry`
-    /// with [`settings`] and `guardian`.
+    /// Deploy core, token and a DAO (`constructor` = "new" or "new_pinned", sent through
+    /// `ManagerDaoRef`'s constructor of that name; any other name panics) over `registry` with
+    /// [`settings`] and `guardian`.
     pub fn deploy(registry: Registry, constructor: &str, guardian: Option<&AccountId32>) -> Self {
         Self::deploy_with(registry, constructor, guardian, &settings())
     }
@@ -132,11 +135,12 @@ impl DaoSuite {
     ) -> Self {
         let mut ddc = Ddc::new();
         ddc.suite.session.set_actor(admin());
+        let token_bundle = governance_token_bundle();
         let token = ddc
             .suite
             .session
             .deploy_bundle(
-                governance_token_bundle(),
+                token_bundle.clone(),
                 "new",
                 &[
                     SUPPLY.to_string(),
@@ -149,22 +153,21 @@ impl DaoSuite {
                 None,
             )
             .expect("token deployed");
+        ddc.suite.register(&token, &token_bundle);
         let registry = match registry {
             Registry::Core => ddc.address.clone(),
             Registry::Mock => crate::mock::deploy(&mut ddc.suite),
         };
-        let guardian = guardian.map_or("None".into(), |g| format!("Some({})", arg(g)));
-        let dao = ddc.suite.deploy(
-            BundleProvider::ManagerDao,
-            &admin(),
-            constructor,
-            &[
-                arg(&registry),
-                arg(&token),
-                settings_arg(settings),
-                guardian,
-            ],
-        );
+        let (registry_id, token_id) = (ink_id(&registry), ink_id(&token));
+        let (settings, guardian) = (settings.clone(), guardian.map(ink_id));
+        let constructor = match constructor {
+            "new" => ManagerDaoRef::new(registry_id, token_id, settings, guardian),
+            "new_pinned" => ManagerDaoRef::new_pinned(registry_id, token_id, settings, guardian),
+            other => panic!("the DAO has no constructor {other:?}"),
+        };
+        let dao = ddc
+            .suite
+            .deploy_typed(BundleProvider::ManagerDao, &admin(), constructor);
         Self {
             ddc,
             token,
@@ -191,39 +194,37 @@ impl DaoSuite {
 
     // ----- token
 
-    /// Token `transfer` from `from`.
+    /// The token's typed PSP22 reference: `s.token().call_mut().<message>(..)` makes a
+    /// [`Message`] (labelled `PSP22::<message>`) for the suite's `send`.
+    pub fn token(&self) -> Psp22Ref {
+        contract(&self.token)
+    }
+
+    /// Token `transfer` from `from` (no data).
     pub fn token_transfer(
         &mut self,
         from: &AccountId32,
         to: &AccountId32,
         amount: u128,
     ) -> Result<(), PSP22Error> {
-        let token = self.token.clone();
-        self.ddc.suite.tx(
-            from,
-            &token,
-            "PSP22::transfer",
-            &[arg(to), amount.to_string(), "[]".into()],
-        )
+        let message = self
+            .token()
+            .call_mut()
+            .transfer(ink_id(to), amount, Vec::new());
+        self.ddc.suite.send(from, message)
     }
 
     /// Token `approve` by `owner` for the DAO.
     pub fn approve_dao(&mut self, owner: &AccountId32, amount: u128) -> Result<(), PSP22Error> {
-        let (token, dao) = (self.token.clone(), self.dao.clone());
-        self.ddc.suite.tx(
-            owner,
-            &token,
-            "PSP22::approve",
-            &[arg(&dao), amount.to_string()],
-        )
+        let dao = ink_id(&self.dao);
+        let message = self.token().call_mut().approve(dao, amount);
+        self.ddc.suite.send(owner, message)
     }
 
     /// Token balance of `account`.
     pub fn token_balance(&mut self, account: &AccountId32) -> u128 {
-        let token = self.token.clone();
-        self.ddc
-            .suite
-            .query(&token, "PSP22::balance_of", &[arg(account)])
+        let message = self.token().call().balance_of(ink_id(account));
+        self.ddc.suite.send(&admin(), message)
     }
 
     /// Admin sends `amount` tokens to `who`, who approves the DAO and stakes them.
@@ -459,15 +460,14 @@ impl DaoSuite {
         );
     }
 
-    /// Deploy another DAO with raw constructor arguments; the deploy error if it fails.
-    pub fn try_deploy_dao(&mut self, constructor: &str, args: &[String]) -> Result<(), String> {
-        let bundle = BundleProvider::ManagerDao.bundle().expect("bundle");
-        self.ddc.suite.session.set_actor(admin());
+    /// Deploy another DAO (as [`admin`]) with `constructor`, made by `ManagerDaoRef` (e.g.
+    /// `ManagerDaoRef::new(..)`): its address, or the error the constructor refused with.
+    pub fn try_deploy_dao<Args: scale::Encode>(
+        &mut self,
+        constructor: Constructor<ManagerDaoRef, Args, DaoResult<ManagerDaoRef>>,
+    ) -> DaoResult<AccountId32> {
         self.ddc
             .suite
-            .session
-            .deploy_bundle(bundle, constructor, args, NO_SALT, None)
-            .map(|_| ())
-            .map_err(|e| format!("{e:?}"))
+            .try_deploy_typed(BundleProvider::ManagerDao, &admin(), constructor)
     }
 }

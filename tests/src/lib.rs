@@ -146,8 +146,10 @@ pub type Constructor<C, Args, R> = CreateBuilder<
 >;
 
 /// A typed reference to any PSP22 token (the governance token): its trait call builders
-/// (`call()`, `call_mut()`) make [`Message`]s labelled `PSP22::<message>`, without depending on
-/// the token's crate (see `tests/Cargo.toml` for why it is not a dependency).
+/// (`call()`, `call_mut()`, with `psp22::PSP22` in scope) make [`Message`]s labelled
+/// `PSP22::<message>`, without depending on the token's crate (see `tests/Cargo.toml` for why
+/// it is not a dependency). [`Suite::send`] needs the token's transcoder: register it
+/// ([`Suite::register`]) when the token is deployed outside [`Suite::deploy`].
 pub type Psp22Ref = ink::contract_ref!(psp22::PSP22, DefaultEnvironment);
 
 /// The typed reference of the contract at `address` (`ddc_bucket::DdcBucketRef`,

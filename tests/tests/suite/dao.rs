@@ -9,13 +9,12 @@ use ddc_tests::dao::manager_dao::events::{
 };
 use ddc_tests::dao::manager_dao::types::{Action, Error, ProposalState, Settings, VoteType};
 use ddc_tests::dao::{
-    accept_manager, add_node, hex, settings, settings_arg, transfer_manager, DaoSuite, Registry,
-    STAKES,
+    accept_manager, add_node, settings, transfer_manager, DaoSuite, Registry, STAKES,
 };
 use ddc_tests::ddc_types::{ClusterAction, ClusterId, CoreCallError, Error as CoreError, MONTH_MS};
 use ddc_tests::mock::Mode;
 use ddc_tests::{
-    admin, alice, arg, bob, charlie, contract, dave, eve, ink_id, node_key, BundleProvider, TOKEN,
+    admin, alice, bob, charlie, contract, dave, eve, ink_id, node_key, BundleProvider, TOKEN,
 };
 use ink::codegen::TraitCallBuilder;
 use manager_dao::ManagerDaoRef;
@@ -632,11 +631,9 @@ fn critical_thresholds_below_the_ordinary_ones_are_refused() {
         );
         assert_eq!(s.event_count(), 0);
         let (core, token) = (s.ddc.address.clone(), s.token.clone());
-        let refused = s.try_deploy_dao(
-            "new",
-            &[arg(&core), arg(&token), settings_arg(&bad), "None".into()],
-        );
-        assert!(refused.is_err(), "{bad:?}");
+        let refused =
+            s.try_deploy_dao(ManagerDaoRef::new(ink_id(&core), ink_id(&token), bad, None));
+        assert_eq!(refused, Err(Error::InvalidSettings), "{bad:?}");
     }
     // Critical equal to ordinary is allowed; the update itself is critical.
     let equal = Settings {
@@ -838,9 +835,7 @@ fn a_pinned_dao_refuses_a_core_whose_code_changed() {
 
     let other = BundleProvider::MockCore.bundle().unwrap();
     let other_hash = s.ddc.suite.session.upload_bundle(other).unwrap();
-    s.ddc
-        .tx::<()>(&admin(), "admin_set_code", &[hex(other_hash.as_ref())])
-        .unwrap();
+    s.ddc.set_code(&admin(), other_hash.as_ref()).unwrap();
     assert_eq!(
         s.execute(&dave(), id),
         Err(Error::CoreCall(CoreCallError::CodeHashChanged))
@@ -1008,26 +1003,20 @@ fn deployment_announces_the_initial_configuration() {
 fn the_constructor_refuses_registry_equal_to_token() {
     let mut s = DaoSuite::deploy(Registry::Core, "new", None);
     let token = s.token.clone();
-    let refused = s.try_deploy_dao(
-        "new",
-        &[
-            arg(&token),
-            arg(&token),
-            settings_arg(&settings()),
-            "None".into(),
-        ],
-    );
-    assert!(refused.is_err(), "{refused:?}");
+    let refused = s.try_deploy_dao(ManagerDaoRef::new(
+        ink_id(&token),
+        ink_id(&token),
+        settings(),
+        None,
+    ));
+    assert_eq!(refused, Err(Error::InvalidAddresses));
     let bad = Settings {
         voting_period: 0,
         ..settings()
     };
     let core = s.ddc.address.clone();
-    let refused = s.try_deploy_dao(
-        "new",
-        &[arg(&core), arg(&token), settings_arg(&bad), "None".into()],
-    );
-    assert!(refused.is_err(), "{refused:?}");
+    let refused = s.try_deploy_dao(ManagerDaoRef::new(ink_id(&core), ink_id(&token), bad, None));
+    assert_eq!(refused, Err(Error::InvalidSettings));
 }
 
 // ---------------------------------------------------------------- costs
