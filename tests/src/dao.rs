@@ -256,8 +256,9 @@ impl DaoSuite {
         self.ddc.suite.send(&admin(), message)
     }
 
-    /// Call a DAO message by name with transcoder arguments (malformed input), returning
-    /// `Result<T, Error>`, as `caller`.
+    /// Call a DAO message by name with transcoder arguments, returning `Result<T, Error>`, as
+    /// `caller`: for input no call builder can make (the tests send typed messages,
+    /// [`DaoSuite::send`]).
     pub fn tx<T: scale::Decode>(
         &mut self,
         caller: &AccountId32,
@@ -268,7 +269,8 @@ impl DaoSuite {
         self.ddc.suite.tx(caller, &dao, message, args)
     }
 
-    /// Call a DAO query by name with transcoder arguments.
+    /// Call a DAO query by name with transcoder arguments (the deploy tool's reports; the tests
+    /// use the typed queries).
     pub fn query<T: scale::Decode>(&mut self, message: &str, args: &[String]) -> T {
         let dao = self.dao.clone();
         self.ddc.suite.query(&dao, message, args)

@@ -65,8 +65,9 @@ impl Ddc {
         self.suite.send(caller, message)
     }
 
-    /// Call a core message by name with transcoder arguments (malformed input, messages
-    /// without a helper), returning `Result<T, Error>`, as `caller`.
+    /// Call a core message by name with transcoder arguments, returning `Result<T, Error>`, as
+    /// `caller`: for input no call builder can make, and the deploy tool's raw calls (the tests
+    /// send typed messages, [`Ddc::send`]).
     pub fn tx<T: scale::Decode>(
         &mut self,
         caller: &AccountId32,

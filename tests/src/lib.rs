@@ -3,10 +3,12 @@
 //! decoding, and explicit time control.
 //!
 //! Messages are sent typed ([`Suite::send`]): the contracts' own call builders (`DdcBucketRef`,
-//! `ManagerDaoRef`, ... through [`contract`]) give the callee, selector, SCALE arguments and
-//! return type, so a renamed message or a changed argument fails to compile. The string API
-//! ([`Suite::tx`], [`Suite::call`], [`Suite::query`]) remains for deliberately malformed input and
-//! for contracts without a typed reference here (the governance token).
+//! `ManagerDaoRef`, ... through [`contract`]; [`Psp22Ref`] for the governance token) give the
+//! callee, selector, SCALE arguments and return type, so a renamed message or a changed argument
+//! fails to compile. Constructors are typed too ([`Suite::deploy_typed`], [`Constructor`]),
+//! except the governance token's (its crate is no dependency). The string API ([`Suite::tx`],
+//! [`Suite::call`], [`Suite::query`], [`Suite::deploy`]) remains for the deploy tool's raw calls,
+//! for input no typed builder can make, and underneath the typed calls.
 //!
 //! The contract bundles are built (release, optimised, with the contract lint set) when the
 //! `ddc_bundles` crate compiles; see [`BundleProvider`].

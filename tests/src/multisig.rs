@@ -74,7 +74,8 @@ pub fn signer_action(variant: &str, who: &AccountId32) -> String {
 }
 
 /// What [`Msig::propose`] takes: a typed [`Action`] (sent through the multisig's call builder),
-/// or an action in transcoder notation (`str`, `String`: raw or deliberately malformed input).
+/// or an action in transcoder notation (`str`, `String`: raw input, e.g. the deploy tool's
+/// reports).
 pub trait ProposedAction {
     /// `signer` proposes this action on `msig` with the default lifetime.
     fn propose_on(&self, msig: &mut Msig, signer: &AccountId32) -> MsigResult<ProposalId>;
@@ -145,8 +146,9 @@ impl Msig {
         self.ddc.suite.send(caller, message)
     }
 
-    /// Call a multisig message by name with transcoder arguments (malformed input), returning
-    /// `Result<T, Error>`, as `caller`.
+    /// Call a multisig message by name with transcoder arguments, returning `Result<T, Error>`, as
+    /// `caller`: for input no call builder can make (the tests send typed messages,
+    /// [`Msig::send`]).
     pub fn tx<T: scale::Decode>(
         &mut self,
         caller: &AccountId32,
