@@ -152,10 +152,31 @@ pub fn transcode(transcoder: &ContractMessageTranscoder, input: &[u8]) -> (Strin
     let decoded = transcoder
         .decode_contract_message(&mut &input[..])
         .unwrap_or_else(|e| panic!("a message of this contract: {e}"));
+    round_trip(transcoder, input, decoded)
+}
+
+/// As [`transcode`], for a constructor call `input`.
+pub fn transcode_constructor(
+    transcoder: &ContractMessageTranscoder,
+    input: &[u8],
+) -> (String, Vec<String>) {
+    let decoded = transcoder
+        .decode_contract_constructor(&mut &input[..])
+        .unwrap_or_else(|e| panic!("a constructor of this contract: {e}"));
+    round_trip(transcoder, input, decoded)
+}
+
+/// The label and argument strings of the decoded call `decoded`, checked to encode back to
+/// exactly `input`.
+fn round_trip(
+    transcoder: &ContractMessageTranscoder,
+    input: &[u8],
+    decoded: Value,
+) -> (String, Vec<String>) {
     let Value::Map(call) = decoded else {
-        panic!("a decoded message is a map of its arguments")
+        panic!("a decoded call is a map of its arguments")
     };
-    let label = call.ident().expect("a decoded message has its label");
+    let label = call.ident().expect("a decoded call has its label");
     let args: Vec<String> = call.values().map(scon).collect();
     let encoded = transcoder
         .encode(&label, &args)

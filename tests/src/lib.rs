@@ -179,22 +179,7 @@ fn transcode_constructor<C, Args: Encode, R>(
         .params();
     let input = params.exec_input().encode();
     let transcoder = bundle.bundle().expect("contract bundle").transcoder;
-    let decoded = transcoder
-        .decode_contract_constructor(&mut &input[..])
-        .unwrap_or_else(|e| panic!("a constructor of {bundle:?}: {e}"));
-    let drink::session::contract_transcode::Value::Map(call) = decoded else {
-        panic!("a decoded constructor is a map of its arguments")
-    };
-    let label = call.ident().expect("a decoded constructor has its label");
-    let args: Vec<String> = call.values().map(scon).collect();
-    let encoded = transcoder
-        .encode(&label, &args)
-        .unwrap_or_else(|e| panic!("{label}{args:?} does not encode back: {e}"));
-    assert_eq!(
-        encoded, input,
-        "{label}{args:?} encodes back to other bytes"
-    );
-    (label, args)
+    ddc_bundles::transcode_constructor(&transcoder, &input)
 }
 
 /// What one call cost: gas consumed and storage deposit (charged > 0, refunded < 0; the
