@@ -214,6 +214,47 @@ fn cost_of(
     }
 }
 
+impl ChainBackend {
+    /// Dry-run `message` as the actor, paying `value`: its decoded return value, its cost, and
+    /// whether it reverted (a typed error). A refusal by the chain is an error in words.
+    fn dry_call<V: Decode>(
+        &mut self,
+        contract: &Contract,
+        address: &AccountId32,
+        message: &str,
+        args: &[String],
+        value: u128,
+    ) -> Result<(V, Cost, bool)> {
+        let step = format!("{}::{message}", contract.name);
+        let account = to_subxt(address);
+        let dry = self.runtime.block_on(async {
+            let exec = CallCommandBuilder::new(account, message, self.opts(contract, None)?)
+                .args(args.to_vec())
+                .value(value)
+                .done()
+                .await?;
+            let result = exec.call_dry_run().await?;
+            Ok::<_, anyhow::Error>((exec, result))
+        });
+        let (exec, result) = dry.with_context(|| step.clone())?;
+        let cost = cost_of(&result.gas_required, &result.storage_deposit);
+        let data = match &result.result {
+            Ok(ret) => ret.data.clone(),
+            Err(error) => {
+                let reason = ErrorVariant::from_dispatch_error(error, &exec.client().metadata())
+                    .map(|v| v.to_string())
+                    .unwrap_or_else(|e| format!("{error:?} ({e})"));
+                bail!(explain(&step, &reason));
+            }
+        };
+        let reverted = result.result.as_ref().is_ok_and(|r| r.did_revert());
+        let value = ink::MessageResult::<V>::decode(&mut &data[..])
+            .with_context(|| format!("{step}: unexpected return value"))?
+            .map_err(|lang| anyhow!("{step}: ink! LangError {lang:?}"))?;
+        Ok((value, cost, reverted))
+    }
+}
+
 impl Backend for ChainBackend {
     fn chain_id(&mut self) -> Result<String> {
         Ok(hex(self.client.genesis_hash().as_ref()))
@@ -306,53 +347,17 @@ impl Backend for ChainBackend {
         message: &str,
         args: &[String],
     ) -> Result<(V, Cost)> {
-        let step = format!("{}::{message}", contract.name);
-        let account = to_subxt(address);
-        let dry = self.runtime.block_on(async {
-            let exec =
-                CallCommandBuilder::new(account.clone(), message, self.opts(contract, None)?)
-                    .args(args.to_vec())
-                    .done()
-                    .await?;
-            let result = exec.call_dry_run().await?;
-            Ok::<_, anyhow::Error>((exec, result))
-        });
-        let (exec, result) = dry.with_context(|| step.clone())?;
-        let cost = cost_of(&result.gas_required, &result.storage_deposit);
-        let data = match &result.result {
-            Ok(ret) => ret.data.clone(),
-            Err(error) => {
-                let reason = ErrorVariant::from_dispatch_error(error, &exec.client().metadata())
-                    .map(|v| v.to_string())
-                    .unwrap_or_else(|e| format!("{error:?} ({e})"));
-                bail!(explain(&step, &reason));
-            }
-        };
-        let value = ink::MessageResult::<V>::decode(&mut &data[..])
-            .with_context(|| format!("{step}: unexpected return value"))?
-            .map_err(|lang| anyhow!("{step}: ink! LangError {lang:?}"))?;
-        let mutates = exec
-            .transcoder()
+        let (value, cost, reverted) = self.dry_call::<V>(contract, address, message, args, 0)?;
+        let mutates = contract
+            .bundle
+            .transcoder
             .metadata()
             .spec()
             .messages()
             .iter()
             .any(|m| m.label() == message && m.mutates());
-        let reverted = result.result.as_ref().is_ok_and(|r| r.did_revert());
         if mutates && !reverted && !self.dry_run {
-            let limit = deposit_limit(cost.storage_deposit, self.margin_percent);
-            let submitted = self.runtime.block_on(async {
-                let exec =
-                    CallCommandBuilder::new(account, message, self.opts(contract, Some(limit))?)
-                        .args(args.to_vec())
-                        .done()
-                        .await?;
-                exec.call(Some(result.gas_required))
-                    .await
-                    .map_err(|e| anyhow!("{e}"))
-            });
-            let events = submitted.with_context(|| format!("{step} (submitted)"))?;
-            report_charged(&step, &cost, &charged(&events));
+            self.submit(contract, address, message, args, 0, &cost)?;
         }
         Ok((value, cost))
     }
@@ -419,31 +424,7 @@ impl Backend for ChainBackend {
         args: &[String],
         value: u128,
     ) -> Result<(V, Cost)> {
-        let step = format!("{}::{message}", contract.name);
-        let account = to_subxt(address);
-        let dry = self.runtime.block_on(async {
-            let exec = CallCommandBuilder::new(account, message, self.opts(contract, None)?)
-                .args(args.to_vec())
-                .value(value)
-                .done()
-                .await?;
-            let result = exec.call_dry_run().await?;
-            Ok::<_, anyhow::Error>((exec, result))
-        });
-        let (exec, result) = dry.with_context(|| step.clone())?;
-        let cost = cost_of(&result.gas_required, &result.storage_deposit);
-        let data = match &result.result {
-            Ok(ret) => ret.data.clone(),
-            Err(error) => {
-                let reason = ErrorVariant::from_dispatch_error(error, &exec.client().metadata())
-                    .map(|v| v.to_string())
-                    .unwrap_or_else(|e| format!("{error:?} ({e})"));
-                bail!(explain(&step, &reason));
-            }
-        };
-        let value = ink::MessageResult::<V>::decode(&mut &data[..])
-            .with_context(|| format!("{step}: unexpected return value"))?
-            .map_err(|lang| anyhow!("{step}: ink! LangError {lang:?}"))?;
+        let (value, cost, _) = self.dry_call::<V>(contract, address, message, args, value)?;
         Ok((value, cost))
     }
 
