@@ -1,6 +1,7 @@
 //! Networks: `scripts/networks/<name>.toml` — where to deploy, who signs, constructor arguments.
 
 use anyhow::{bail, Context, Result};
+use ddc_tests::dao::manager_dao::types::Settings;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -81,21 +82,32 @@ pub struct DaoArgs {
 }
 
 impl DaoArgs {
-    /// The settings in transcoder notation.
+    /// The settings as the DAO's own type. `proposal_threshold` was checked to be a decimal
+    /// amount when the file was read.
+    pub fn settings(&self) -> Settings {
+        Settings {
+            voting_delay: self.voting_delay,
+            voting_period: self.voting_period,
+            quorum_bp: self.quorum_bp,
+            approval_threshold_bp: self.approval_threshold_bp,
+            critical_quorum_bp: self.critical_quorum_bp,
+            critical_approval_threshold_bp: self.critical_approval_threshold_bp,
+            proposal_threshold: self
+                .proposal_threshold
+                .parse()
+                .expect("checked when the network file was read"),
+            execution_delay: self.execution_delay,
+            execution_window: self.execution_window,
+            late_quorum_extension: self.late_quorum_extension,
+        }
+    }
+
+    /// The settings in transcoder notation, written from the DAO's metadata.
     pub fn settings_arg(&self) -> String {
-        format!(
-            "Settings {{ voting_delay: {}, voting_period: {}, quorum_bp: {}, approval_threshold_bp: {}, critical_quorum_bp: {}, critical_approval_threshold_bp: {}, proposal_threshold: {}, execution_delay: {}, execution_window: {}, late_quorum_extension: {} }}",
-            self.voting_delay,
-            self.voting_period,
-            self.quorum_bp,
-            self.approval_threshold_bp,
-            self.critical_quorum_bp,
-            self.critical_approval_threshold_bp,
-            self.proposal_threshold,
-            self.execution_delay,
-            self.execution_window,
-            self.late_quorum_extension
-        )
+        let bundle = ddc_bundles::BundleProvider::ManagerDao
+            .bundle()
+            .expect("the DAO's bundle (built with the tool)");
+        ddc_bundles::scon_of(&bundle.transcoder, &self.settings())
     }
 }
 

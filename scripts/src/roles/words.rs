@@ -293,124 +293,26 @@ pub fn parse_status(text: &str) -> Result<NodeStatusInCluster> {
 
 // ---- transcoder notation -----------------------------------------------------------------
 
-fn ink_arg(account: &AccountId) -> String {
-    from_ink(account).to_ss58check()
+/// `value` in transcoder notation, written from `bundle`'s metadata (so an action variant added
+/// to a contract needs no code here).
+fn transcoder_form<T: scale::Encode + ink::scale_info::TypeInfo + 'static>(
+    bundle: ddc_bundles::BundleProvider,
+    value: &T,
+) -> String {
+    let bundle = bundle
+        .bundle()
+        .expect("the contract's bundle (built with the tool)");
+    ddc_bundles::scon_of(&bundle.transcoder, value)
 }
 
-fn hash_arg(hash: &Option<ink::primitives::Hash>) -> String {
-    match hash {
-        Some(hash) => format!("Some({})", ddc_tests::hex(hash.as_ref())),
-        None => "None".into(),
-    }
-}
-
-fn params_arg(params: &str) -> String {
-    format!("{params:?}")
-}
-
-pub fn cluster_action_arg(action: &ClusterAction) -> String {
-    use ClusterAction::*;
-    match action {
-        AcceptManager { cluster } => format!("AcceptManager {{ cluster: {cluster} }}"),
-        TransferManager {
-            cluster,
-            new_manager,
-        } => format!(
-            "TransferManager {{ cluster: {cluster}, new_manager: {} }}",
-            ink_arg(new_manager)
-        ),
-        AddNode {
-            cluster,
-            node_key,
-            v_nodes,
-        } => format!(
-            "AddNode {{ cluster: {cluster}, node_key: {}, v_nodes: [{}] }}",
-            ink_arg(node_key),
-            list(v_nodes)
-        ),
-        RemoveNode { cluster, node_key } => format!(
-            "RemoveNode {{ cluster: {cluster}, node_key: {} }}",
-            ink_arg(node_key)
-        ),
-        ReplaceNode {
-            cluster,
-            v_nodes,
-            new_node_key,
-        } => format!(
-            "ReplaceNode {{ cluster: {cluster}, v_nodes: [{}], new_node_key: {} }}",
-            list(v_nodes),
-            ink_arg(new_node_key)
-        ),
-        SetNodeStatus {
-            cluster,
-            node_key,
-            status,
-        } => format!(
-            "SetNodeStatus {{ cluster: {cluster}, node_key: {}, status: {status:?} }}",
-            ink_arg(node_key)
-        ),
-        ChangeParams { cluster, params } => format!(
-            "ChangeParams {{ cluster: {cluster}, params: {} }}",
-            params_arg(params)
-        ),
-        SetResourcePerVnode { cluster, resource } => {
-            format!("SetResourcePerVnode {{ cluster: {cluster}, resource: {resource} }}")
-        }
-        DistributeRevenues { cluster } => format!("DistributeRevenues {{ cluster: {cluster} }}"),
-        EvictBucket { cluster, bucket } => {
-            format!("EvictBucket {{ cluster: {cluster}, bucket: {bucket} }}")
-        }
-    }
-}
-
+/// A multisig action in transcoder notation.
 pub fn multisig_action_arg(action: &MsAction) -> String {
-    match action {
-        MsAction::Cluster(a) => format!("Cluster({})", cluster_action_arg(a)),
-        MsAction::AddSigner(a) => format!("AddSigner({})", ink_arg(a)),
-        MsAction::RemoveSigner(a) => format!("RemoveSigner({})", ink_arg(a)),
-        MsAction::ReplaceSigner { old, new } => format!(
-            "ReplaceSigner {{ old: {}, new: {} }}",
-            ink_arg(old),
-            ink_arg(new)
-        ),
-        MsAction::ChangeThreshold(t) => format!("ChangeThreshold({t})"),
-        MsAction::SetLifetime(ms) => format!("SetLifetime({ms})"),
-        MsAction::SetCorePin(hash) => format!("SetCorePin({})", hash_arg(hash)),
-        MsAction::Transfer { to, amount } => {
-            format!("Transfer {{ to: {}, amount: {amount} }}", ink_arg(to))
-        }
-        MsAction::VetoDaoProposal { dao, proposal } => format!(
-            "VetoDaoProposal {{ dao: {}, proposal: {proposal} }}",
-            ink_arg(dao)
-        ),
-    }
+    transcoder_form(ddc_bundles::BundleProvider::ManagerMultisig, action)
 }
 
+/// A DAO action in transcoder notation.
 pub fn dao_action_arg(action: &DaoAction) -> String {
-    match action {
-        DaoAction::Cluster(a) => format!("Cluster({})", cluster_action_arg(a)),
-        DaoAction::UpdateSettings(s) => format!(
-            "UpdateSettings(Settings {{ voting_delay: {}, voting_period: {}, quorum_bp: {}, approval_threshold_bp: {}, critical_quorum_bp: {}, critical_approval_threshold_bp: {}, proposal_threshold: {}, execution_delay: {}, execution_window: {}, late_quorum_extension: {} }})",
-            s.voting_delay,
-            s.voting_period,
-            s.quorum_bp,
-            s.approval_threshold_bp,
-            s.critical_quorum_bp,
-            s.critical_approval_threshold_bp,
-            s.proposal_threshold,
-            s.execution_delay,
-            s.execution_window,
-            s.late_quorum_extension
-        ),
-        DaoAction::SetGuardian(g) => match g {
-            Some(g) => format!("SetGuardian(Some({}))", ink_arg(g)),
-            None => "SetGuardian(None)".into(),
-        },
-        DaoAction::SetCorePin(hash) => format!("SetCorePin({})", hash_arg(hash)),
-        DaoAction::Transfer { to, amount } => {
-            format!("Transfer {{ to: {}, amount: {amount} }}", ink_arg(to))
-        }
-    }
+    transcoder_form(ddc_bundles::BundleProvider::ManagerDao, action)
 }
 
 // ---- actions in words ----------------------------------------------------------------------
