@@ -36,15 +36,31 @@ fn node_key() -> NodeKey {
     AccountId::from([0x4E; 32])
 }
 
+/// Instantiate contract `$name` (its Wasm in the client's registry) with `$constructor` (a
+/// ContractRef constructor) as alice; the new contract's address.
+macro_rules! deploy {
+    ($client:expr, $name:literal, $constructor:expr) => {{
+        let mut constructor = $constructor;
+        $client
+            .instantiate($name, &alice(), &mut constructor)
+            .submit()
+            .await
+            .expect(concat!($name, " instantiates"))
+            .account_id
+    }};
+}
+
+/// The typed call builder of contract `T` at `address`.
+fn builder<T: ink::codegen::ContractCallBuilder>(address: AccountId) -> T::Type
+where
+    T::Type: ink::env::call::FromAccountId<ink::env::DefaultEnvironment>,
+{
+    ink::env::call::FromAccountId::from_account_id(address)
+}
+
 /// The core, deployed by alice.
 async fn deploy_core<C: Chain>(client: &mut C) -> AccountId {
-    let mut constructor = ddc_bucket::DdcBucketRef::new();
-    client
-        .instantiate("ddc_bucket", &alice(), &mut constructor)
-        .submit()
-        .await
-        .expect("ddc_bucket instantiates")
-        .account_id
+    deploy!(client, "ddc_bucket", ddc_bucket::DdcBucketRef::new())
 }
 
 /// dave registers [`node_key`] (capacity 100, `rent_per_month` per unit per vnode) and trusts
@@ -72,7 +88,7 @@ async fn create_cluster<C: Chain>(client: &mut C, core: AccountId) -> ClusterId 
 }
 
 fn core_builder(core: AccountId) -> <DdcBucket as ink::codegen::ContractCallBuilder>::Type {
-    ink::env::call::FromAccountId::from_account_id(core)
+    builder::<DdcBucket>(core)
 }
 
 /// The manager of `cluster` and its nodes (key, status, vnodes), read from the core.
@@ -102,16 +118,9 @@ async fn multisig_admits_a_node<C: Chain>(client: &mut C, _clock: &mut Clock) {
     let cluster = create_cluster(client, core_id).await;
 
     let signers = vec![id(&alice()), id(&bob()), id(&charlie())];
-    let mut constructor = manager_multisig::ManagerMultisigRef::new(core_id, signers, 2, 3_600_000);
-    let msig_id = client
-        .instantiate("manager_multisig", &alice(), &mut constructor)
-        .submit()
-        .await
-        .expect("manager_multisig instantiates")
-        .account_id;
-    let mut msig =
-        ink::env::call::FromAccountId::<ink::env::DefaultEnvironment>::from_account_id(msig_id);
-    let msig: &mut <ManagerMultisig as ink::codegen::ContractCallBuilder>::Type = &mut msig;
+    let constructor = manager_multisig::ManagerMultisigRef::new(core_id, signers, 2, 3_600_000);
+    let msig_id = deploy!(client, "manager_multisig", constructor);
+    let msig = &mut builder::<ManagerMultisig>(msig_id);
 
     // Hand-over: alice offers the cluster, the signers accept it by a 2-of-3 proposal.
     exec(
@@ -252,17 +261,10 @@ async fn dao_admits_a_node<C: Chain>(client: &mut C, clock: &mut Clock) {
     let cluster = create_cluster(client, core_id).await;
 
     // The token: 1 000 minted to alice, who gives bob 600; charlie holds none.
-    let mut constructor =
+    let constructor =
         governance_token::GovernanceTokenRef::new(1_000 * TOKEN, None, None, 10, false);
-    let token_id = client
-        .instantiate("governance_token", &alice(), &mut constructor)
-        .submit()
-        .await
-        .expect("governance_token instantiates")
-        .account_id;
-    let mut token =
-        ink::env::call::FromAccountId::<ink::env::DefaultEnvironment>::from_account_id(token_id);
-    let token: &mut <GovernanceToken as ink::codegen::ContractCallBuilder>::Type = &mut token;
+    let token_id = deploy!(client, "governance_token", constructor);
+    let token = &mut builder::<GovernanceToken>(token_id);
     exec(
         client,
         &alice(),
@@ -270,16 +272,9 @@ async fn dao_admits_a_node<C: Chain>(client: &mut C, clock: &mut Clock) {
     )
     .await;
 
-    let mut constructor = manager_dao::ManagerDaoRef::new(core_id, token_id, dao_settings(), None);
-    let dao_id = client
-        .instantiate("manager_dao", &alice(), &mut constructor)
-        .submit()
-        .await
-        .expect("manager_dao instantiates")
-        .account_id;
-    let mut dao =
-        ink::env::call::FromAccountId::<ink::env::DefaultEnvironment>::from_account_id(dao_id);
-    let dao: &mut <ManagerDao as ink::codegen::ContractCallBuilder>::Type = &mut dao;
+    let constructor = manager_dao::ManagerDaoRef::new(core_id, token_id, dao_settings(), None);
+    let dao_id = deploy!(client, "manager_dao", constructor);
+    let dao = &mut builder::<ManagerDao>(dao_id);
 
     // Stakes: alice 400, bob 600 (approve the DAO, then stake); they count from the next block.
     for (holder, amount) in [(alice(), 400 * TOKEN), (bob(), 600 * TOKEN)] {
