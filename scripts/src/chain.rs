@@ -106,6 +106,18 @@ pub fn deposit_limit(estimate: i128, margin_percent: u32) -> u128 {
 
 /// What to tell the operator about a failed dry run: the chain's reason, with a hint for the
 /// failures we know.
+/// A dry run the chain refused (`error`, decoded with the chain's `metadata`), in words.
+fn refusal(
+    step: &str,
+    error: &drink::frame_support::sp_runtime::DispatchError,
+    metadata: &subxt::Metadata,
+) -> String {
+    let reason = ErrorVariant::from_dispatch_error(error, metadata)
+        .map(|v| v.to_string())
+        .unwrap_or_else(|e| format!("{error:?} ({e})"));
+    explain(step, &reason)
+}
+
 pub fn explain(step: &str, reason: &str) -> String {
     let hint = if reason.contains("CodeRejected") {
         " — the chain refused the Wasm (e.g. bulk-memory instructions from a debug build, or a size above MaxCodeLen): deploy release bundles"
@@ -240,12 +252,7 @@ impl ChainBackend {
         let cost = cost_of(&result.gas_required, &result.storage_deposit);
         let data = match &result.result {
             Ok(ret) => ret.data.clone(),
-            Err(error) => {
-                let reason = ErrorVariant::from_dispatch_error(error, &exec.client().metadata())
-                    .map(|v| v.to_string())
-                    .unwrap_or_else(|e| format!("{error:?} ({e})"));
-                bail!(explain(&step, &reason));
-            }
+            Err(error) => bail!(refusal(&step, error, &exec.client().metadata())),
         };
         let reverted = result.result.as_ref().is_ok_and(|r| r.did_revert());
         let value = ink::MessageResult::<V>::decode(&mut &data[..])
@@ -307,12 +314,7 @@ impl Backend for ChainBackend {
         let cost = cost_of(&result.gas_required, &result.storage_deposit);
         let ret = match &result.result {
             Ok(ret) => ret,
-            Err(error) => {
-                let reason = ErrorVariant::from_dispatch_error(error, &exec.client().metadata())
-                    .map(|v| v.to_string())
-                    .unwrap_or_else(|e| format!("{error:?} ({e})"));
-                bail!(explain(&step, &reason));
-            }
+            Err(error) => bail!(refusal(&step, error, &exec.client().metadata())),
         };
         if ret.result.did_revert() {
             bail!(explain(
